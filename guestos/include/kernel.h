@@ -1,0 +1,17 @@
+/*
+ * kernel.h - what the guest kernel's files share (lab 1).
+ */
+#ifndef GUESTOS_KERNEL_H
+#define GUESTOS_KERNEL_H
+
+#include <lib/printfmt.h>
+#include <lib/string.h>
+#include <public/hvlab.h>
+
+/* console.c: printf to the hypervisor console, one hypercall a call. */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The start_info page the hypervisor gave us (main.c). */
+extern const struct start_info *start_info;
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * main.c - start_kernel(), the guest kernel's C entry (lab 1).
+ *
+ * We run in ring 1 on memory the domain builder prepared. start_info
+ * tells us what we were given; we say so on the console. Then comes the
+ * lab's demonstration: an instruction only ring 0 may execute. The
+ * hypervisor catches the fault, explains it, and kills us; the command
+ * line option fault=NAME chooses which instruction (default: cli).
+ */
+#include <kernel.h>
+
+const struct start_info *start_info;
+
+static void do_cli(void) { __asm__ volatile("cli"); }
+static void do_hlt(void) { __asm__ volatile("hlt"); }
+static void do_write_cr3(void) { __asm__ volatile("mov %0, %%cr3" : : "r"(0)); }
+static void do_out(void) { __asm__ volatile("outb %%al, $0x80" : : "a"(0)); }
+static void do_lgdt(void)
+{
+    static const struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
+    __asm__ volatile("lgdt %0" : : "m"(gdtr));
+}
+/* Not privileged instructions, but things ring 1 must not do either. */
+static void do_read_hole(void) { (void)*(volatile uint32_t *)HYPERVISOR_VIRT_START; }
+static void do_read_unmapped(void) { (void)*(volatile uint32_t *)0x1000; }
+static void do_hypercall_from_nowhere(void) { __asm__ volatile("int $0x81"); }
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} faults[] = {
+    { "cli", do_cli },
+    { "hlt", do_hlt },
+    { "cr3", do_write_cr3 },
+    { "out", do_out },
+    { "lgdt", do_lgdt },
+    { "hole", do_read_hole },
+    { "unmapped", do_read_unmapped },
+    { "int", do_hypercall_from_nowhere },
+};
+
+/* The value of option name=value in the command line, copied into
+ * value; 0 if absent. */
+static int get_option(const char *cmdline, const char *name, char *value, size_t size)
+{
+    size_t len = strlen(name);
+    for (const char *p = cmdline; *p;) {
+        while (*p == ' ')
+            p++;
+        if (strncmp(p, name, len) == 0 && p[len] == '=') {
+            p += len + 1;
+            size_t n = 0;
+            while (p[n] && p[n] != ' ')
+                n++;
+            if (n >= size)
+                n = size - 1;
+            memcpy(value, p, n);
+            value[n] = '\0';
+            return 1;
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
+    return 0;
+}
+
+void start_kernel(const struct start_info *si)
+{
+    uint32_t cs;
+    char fault[16] = "cli";
+
+    start_info = si;
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    if (memcmp(si->magic, START_INFO_MAGIC, sizeof START_INFO_MAGIC) != 0) {
+        printk("guestos: start_info has the wrong magic; stopping\n");
+        __asm__ volatile("ud2");
+    }
+    printk("guestos: hello from ring %u: d%u has %u pages (%u KiB)%s\n", cs & 3, si->domid,
+           si->nr_pages, si->nr_pages * 4, (si->flags & SIF_INITDOMAIN) ? ", domain 0" : "");
+    printk("guestos: page directory at 0x%08x, %u page-table frames, first free pfn %u\n",
+           si->pt_base, si->nr_pt_frames, si->first_free_pfn);
+    printk("guestos: command line '%s'\n", si->cmd_line);
+
+    get_option(si->cmd_line, "fault", fault, sizeof fault);
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        if (strcmp(fault, faults[i].name) == 0) {
+            printk("guestos: lab 1 demonstration: trying '%s' in ring %u\n", fault, cs & 3);
+            faults[i].run();
+            printk("guestos: BUG: '%s' did not fault\n", fault);
+            __asm__ volatile("ud2");
+        }
+    }
+    printk("guestos: unknown fault=%s; trying cli\n", fault);
+    do_cli();
+    __asm__ volatile("ud2");
+}

@@ -1,0 +1,269 @@
+/*
+ * domain.c - creating, building, running and killing domains (lab 1).
+ *
+ * The domain builder turns an ELF kernel from a boot module into a
+ * domain that is ready to run: it checks the image, gives the domain its
+ * memory, copies the kernel in, builds the initial page tables, fills
+ * start_info, and sets the registers for the first entry into ring 1.
+ * public/hvlab.h documents the layout the guest finds.
+ */
+#include <boot.h>
+#include <domain.h>
+#include <elf.h>
+#include <memory.h>
+#include <x86.h>
+
+struct domain *current;
+static struct domain *domain_table[MAX_DOMAINS];
+
+_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain must fit in one frame");
+
+#define GUEST_AREA_PAGES ((HYPERVISOR_VIRT_START - GUEST_VIRT_BASE) / PAGE_SIZE)
+#define MFNS_PER_FRAME (PAGE_SIZE / sizeof(uint32_t))
+#define MAX_MFN_LIST_FRAMES (GUEST_AREA_PAGES / MFNS_PER_FRAME)
+
+struct domain *domain_create(domid_t domid, uint32_t flags)
+{
+    if (domid >= MAX_DOMAINS || domain_table[domid])
+        return NULL;
+    uint32_t mfn = frame_alloc(DOMID_XEN, NULL);
+    if (mfn == INVALID_MFN)
+        return NULL;
+    clear_frame(mfn);
+    struct domain *d = mfn_to_virt(mfn);
+    d->domid = domid;
+    d->flags = flags;
+    d->pages.head = INVALID_MFN;
+    d->pages.count = 0;
+    domain_table[domid] = d;
+    return d;
+}
+
+/* Where the builder puts things, in the domain's pseudo-physical frames
+ * (the order public/hvlab.h promises the guest). */
+struct layout {
+    uint32_t nr_pages;
+    uint32_t mfn_list_pfn, mfn_list_frames;
+    uint32_t start_info_pfn;
+    uint32_t pgdir_pfn, pt_pfn, nr_pt;
+    uint32_t stack_pfn;
+    uint32_t first_free_pfn;
+    uint32_t mfn_list_mfns[MAX_MFN_LIST_FRAMES]; /* where the mfn_list lives */
+};
+
+static uint32_t pfn_to_va(uint32_t pfn)
+{
+    return GUEST_VIRT_BASE + pfn * PAGE_SIZE;
+}
+
+static uint32_t pfn_to_mfn(const struct layout *l, uint32_t pfn)
+{
+    const uint32_t *list = mfn_to_virt(l->mfn_list_mfns[pfn / MFNS_PER_FRAME]);
+    return list[pfn % MFNS_PER_FRAME];
+}
+
+/* The guest's view of frame pfn, through the hypervisor's direct map. */
+static void *pfn_to_hv(const struct layout *l, uint32_t pfn)
+{
+    return mfn_to_virt(pfn_to_mfn(l, pfn));
+}
+
+static void plan_layout(struct layout *l, uint32_t nr_pages, const struct elf_image *elf)
+{
+    l->nr_pages = nr_pages;
+    l->mfn_list_pfn = DIV_ROUND_UP(elf->virt_end - GUEST_VIRT_BASE, PAGE_SIZE);
+    l->mfn_list_frames = DIV_ROUND_UP(nr_pages, MFNS_PER_FRAME);
+    l->start_info_pfn = l->mfn_list_pfn + l->mfn_list_frames;
+    l->pgdir_pfn = l->start_info_pfn + 1;
+    l->pt_pfn = l->pgdir_pfn + 1;
+    l->nr_pt = DIV_ROUND_UP(nr_pages, ENTRIES_PER_TABLE);
+    l->stack_pfn = l->pt_pfn + l->nr_pt;
+    l->first_free_pfn = l->stack_pfn + 1;
+}
+
+/*
+ * Numbers the domain's frames: pfn n is the n-th frame on its page list.
+ * Writes that numbering into the mfn_list, which lives in the domain's
+ * own frames mfn_list_pfn onwards, so first find which frames those are.
+ */
+static void write_mfn_list(struct domain *d, struct layout *l)
+{
+    uint32_t pfn = 0, mfn;
+    for (mfn = d->pages.head; mfn != INVALID_MFN; mfn = frame_table[mfn].next, pfn++)
+        if (pfn >= l->mfn_list_pfn && pfn < l->mfn_list_pfn + l->mfn_list_frames)
+            l->mfn_list_mfns[pfn - l->mfn_list_pfn] = mfn;
+    pfn = 0;
+    for (mfn = d->pages.head; mfn != INVALID_MFN; mfn = frame_table[mfn].next, pfn++) {
+        uint32_t *list = mfn_to_virt(l->mfn_list_mfns[pfn / MFNS_PER_FRAME]);
+        list[pfn % MFNS_PER_FRAME] = mfn;
+    }
+}
+
+/* Copies the file part of each loadable segment; the rest (bss) stays
+ * zero because every frame was cleared when it was allocated. */
+static void load_segments(const struct layout *l, const struct elf_image *elf, const char *image)
+{
+    for (int i = 0; i < elf->header->e_phnum; i++) {
+        const struct elf32_phdr *ph = &elf->phdrs[i];
+        if (ph->p_type != ELF_PT_LOAD)
+            continue;
+        for (uint32_t done = 0; done < ph->p_filesz;) {
+            uint32_t va = ph->p_vaddr + done;
+            uint32_t offset = va & ~PAGE_MASK;
+            uint32_t chunk = PAGE_SIZE - offset;
+            if (chunk > ph->p_filesz - done)
+                chunk = ph->p_filesz - done;
+            char *dst = pfn_to_hv(l, (va - GUEST_VIRT_BASE) / PAGE_SIZE);
+            memcpy(dst + offset, image + ph->p_offset + done, chunk);
+            done += chunk;
+        }
+    }
+}
+
+/*
+ * The initial page tables: all of the domain's memory mapped at
+ * GUEST_VIRT_BASE, for ring 1 only (no PTE_U), and the hole's entries
+ * copied from the hypervisor's own page directory. The directory and the
+ * tables are mapped read-only: a guest that could write its page tables
+ * could map any machine frame, the hypervisor's included.
+ */
+static void build_page_tables(const struct layout *l)
+{
+    uint32_t *pgdir = pfn_to_hv(l, l->pgdir_pfn);
+    for (uint32_t i = pd_index(HYPERVISOR_VIRT_START); i < ENTRIES_PER_TABLE; i++)
+        pgdir[i] = idle_pgdir[i];
+    for (uint32_t k = 0; k < l->nr_pt; k++)
+        pgdir[pd_index(GUEST_VIRT_BASE) + k] = (pfn_to_mfn(l, l->pt_pfn + k) << PAGE_SHIFT) | PTE_P | PTE_W;
+
+    for (uint32_t pfn = 0; pfn < l->nr_pages; pfn++) {
+        uint32_t *table = pfn_to_hv(l, l->pt_pfn + pfn / ENTRIES_PER_TABLE);
+        int is_page_table = pfn >= l->pgdir_pfn && pfn < l->pt_pfn + l->nr_pt;
+        uint32_t flags = is_page_table ? PTE_P : PTE_P | PTE_W;
+        table[pfn % ENTRIES_PER_TABLE] = (pfn_to_mfn(l, pfn) << PAGE_SHIFT) | flags;
+    }
+}
+
+static void fill_start_info(const struct domain *d, const struct layout *l, const char *cmdline)
+{
+    struct start_info *si = pfn_to_hv(l, l->start_info_pfn);
+    strlcpy(si->magic, START_INFO_MAGIC, sizeof si->magic);
+    si->nr_pages = l->nr_pages;
+    si->shared_info = 0;
+    si->flags = d->flags;
+    si->pt_base = pfn_to_va(l->pgdir_pfn);
+    si->nr_pt_frames = 1 + l->nr_pt;
+    si->mfn_list = pfn_to_va(l->mfn_list_pfn);
+    si->first_free_pfn = l->first_free_pfn;
+    si->domid = d->domid;
+    strlcpy(si->cmd_line, cmdline, sizeof si->cmd_line);
+}
+
+/* The registers of the domain's first instruction (public/hvlab.h). */
+static void set_initial_registers(struct domain *d, const struct layout *l, uint32_t entry)
+{
+    memset(&d->regs, 0, sizeof d->regs);
+    d->regs.eip = entry;
+    d->regs.cs = FLAT_RING1_CS;
+    d->regs.ss = d->regs.ds = d->regs.es = d->regs.fs = d->regs.gs = FLAT_RING1_DS;
+    d->regs.eflags = EFLAGS_FIXED | EFLAGS_IF; /* IOPL 0: no I/O ports */
+    d->regs.esp = pfn_to_va(l->stack_pfn + 1);
+    d->regs.esi = pfn_to_va(l->start_info_pfn);
+    d->pgdir_mfn = pfn_to_mfn(l, l->pgdir_pfn);
+}
+
+void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb)
+{
+    static struct layout l; /* too big for the stack; one build at a time */
+    struct elf_image elf;
+    char err[160];
+
+    /* The module's string is "path args...": the name is the path's last
+     * component, the guest's command line is the rest. */
+    const char *args = strchr(m->string, ' ');
+    size_t path_len = args ? (size_t)(args - m->string) : strlen(m->string);
+    const char *name = m->string;
+    for (size_t i = 0; i < path_len; i++)
+        if (m->string[i] == '/')
+            name = &m->string[i + 1];
+    size_t name_len = (size_t)(m->string + path_len - name);
+    if (name_len >= sizeof d->name)
+        name_len = sizeof d->name - 1;
+    memcpy(d->name, name, name_len);
+    d->name[name_len] = '\0';
+    while (args && *args == ' ')
+        args++;
+
+    uint32_t nr_pages = mem_kb / (PAGE_SIZE / 1024);
+    if (nr_pages > GUEST_AREA_PAGES)
+        boot_error("hv: d%u: build: %u KiB of memory is more than the guest area holds (%u KiB)",
+                   d->domid, mem_kb, GUEST_AREA_PAGES * (PAGE_SIZE / 1024));
+    if (elf_check(maddr_to_virt(m->start), m->end - m->start, GUEST_VIRT_BASE,
+                  HYPERVISOR_VIRT_START, &elf, err, sizeof err) < 0)
+        boot_error("hv: d%u: build: %s: %s", d->domid, d->name, err);
+
+    plan_layout(&l, nr_pages, &elf);
+    if (l.first_free_pfn > nr_pages)
+        boot_error("hv: d%u: build: %u KiB is too little memory: %s and its boot structures need %u KiB",
+                   d->domid, mem_kb, d->name, l.first_free_pfn * (PAGE_SIZE / 1024));
+    if (free_frames.count < nr_pages)
+        boot_error("hv: d%u: build: not enough free memory: %u KiB asked, %u KiB free", d->domid,
+                   mem_kb, free_frames.count * (PAGE_SIZE / 1024));
+
+    for (uint32_t i = 0; i < nr_pages; i++)
+        clear_frame(frame_alloc(d->domid, &d->pages));
+    write_mfn_list(d, &l);
+    load_segments(&l, &elf, maddr_to_virt(m->start));
+    build_page_tables(&l);
+    fill_start_info(d, &l, args ? args : "");
+    set_initial_registers(d, &l, elf.entry);
+
+    hv_log(LOG_INFO, "hv: d%u: build: %s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x\n",
+           d->domid, d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry,
+           pfn_to_va(l.start_info_pfn));
+}
+
+/* Runs d: its address space, then its registers. */
+static void noreturn switch_to(struct domain *d)
+{
+    current = d;
+    write_cr3(d->pgdir_mfn << PAGE_SHIFT);
+    enter_guest(&d->regs);
+}
+
+void schedule(void)
+{
+    /* Round robin over the table. Scanning every slot is fine for lab 1;
+     * lab 6 replaces this with a run queue whose cost does not grow with
+     * the number of domains. */
+    static uint32_t next;
+    for (uint32_t n = 0; n < MAX_DOMAINS; n++) {
+        uint32_t id = (next + n) % MAX_DOMAINS;
+        if (domain_table[id]) {
+            next = id + 1;
+            switch_to(domain_table[id]);
+        }
+    }
+    printk("hv: sched: no domains left\n");
+    end_run(HV_EXIT_SUCCESS);
+}
+
+void domain_kill(struct domain *d)
+{
+    domid_t domid = d->domid;
+
+    console_flush(d);
+    /* Leave its address space before its page tables become free frames. */
+    if (current == d) {
+        write_cr3(virt_to_maddr(idle_pgdir));
+        current = NULL;
+    }
+    int freed = frame_free_list(&d->pages, domid);
+    if (freed < 0)
+        panic("d%u: its page list holds a frame it does not own", domid);
+    domain_table[domid] = NULL;
+    if (frame_free(virt_to_maddr(d) >> PAGE_SHIFT, DOMID_XEN) < 0)
+        panic("d%u: struct domain is not a hypervisor frame", domid);
+    printk("hv: d%u: domain: destroyed, %d frames returned (%u KiB free)\n", domid, freed,
+           free_frames.count * (PAGE_SIZE / 1024));
+    schedule();
+}

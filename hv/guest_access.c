@@ -1,0 +1,52 @@
+/*
+ * guest_access.c - reading guest memory safely (lab 1; lab 2 adds writes).
+ *
+ * A hypercall argument is a guest virtual address, and the guest chooses
+ * it. Dereferencing it directly could read the hypervisor's own memory
+ * (an address in the hole: the guest would make us leak our secrets to
+ * its console) or fault inside the hypervisor (an unmapped address). So
+ * we never dereference it: we walk the guest's page tables ourselves,
+ * through the direct map, and copy from the machine frames they name.
+ */
+#include <domain.h>
+#include <memory.h>
+#include <x86.h>
+
+/* The machine frame behind guest address va in the current address
+ * space, or INVALID_MFN if va is in the hole or not mapped. */
+static uint32_t guest_va_to_mfn(uint32_t va)
+{
+    if (va >= HYPERVISOR_VIRT_START)
+        return INVALID_MFN;
+    const uint32_t *pgdir = maddr_to_virt(read_cr3() & PAGE_MASK);
+    uint32_t pde = pgdir[pd_index(va)];
+    /* Guests never have 4 MiB pages; a table outside machine memory we
+     * know of cannot be read through the direct map. */
+    if (!(pde & PTE_P) || (pde & PTE_PS) || pte_mfn(pde) >= max_mfn)
+        return INVALID_MFN;
+    const uint32_t *table = mfn_to_virt(pte_mfn(pde));
+    uint32_t pte = table[pt_index(va)];
+    if (!(pte & PTE_P) || pte_mfn(pte) >= max_mfn)
+        return INVALID_MFN;
+    return pte_mfn(pte);
+}
+
+int copy_from_guest(void *dst, uint32_t va, size_t n)
+{
+    char *out = dst;
+    /* va + n must not wrap around to address 0. */
+    if (n > HYPERVISOR_VIRT_START || va > HYPERVISOR_VIRT_START - n)
+        return -HV_EFAULT;
+    while (n) {
+        uint32_t mfn = guest_va_to_mfn(va);
+        if (mfn == INVALID_MFN)
+            return -HV_EFAULT;
+        uint32_t offset = va & ~PAGE_MASK;
+        size_t chunk = PAGE_SIZE - offset < n ? PAGE_SIZE - offset : n;
+        memcpy(out, (char *)mfn_to_virt(mfn) + offset, chunk);
+        out += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+    return 0;
+}

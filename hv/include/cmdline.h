@@ -1,0 +1,26 @@
+/*
+ * cmdline.h - the hypervisor's command-line options (lab 1).
+ * Parsing is pure logic, unit-tested on the host (tests/unit).
+ */
+#ifndef HV_CMDLINE_H
+#define HV_CMDLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hv_options {
+    uint32_t dom0_mem_kb; /* dom0_mem=<size>: domain 0's memory */
+    int loglevel;         /* loglvl=error|warn|info|debug */
+    int selftest_panic;   /* selftest=panic: panic at boot, to see a backtrace */
+};
+
+#define DEFAULT_DOM0_MEM_KB 4096
+
+/*
+ * Parses the options in cmdline (words separated by spaces) into opts,
+ * which starts from the defaults. Returns 0, or -1 with a message for
+ * the user in err.
+ */
+int parse_cmdline(const char *cmdline, struct hv_options *opts, char *err, size_t errlen);
+
+#endif

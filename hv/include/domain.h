@@ -1,0 +1,53 @@
+/*
+ * domain.h - a domain: one guest OS, its memory and its saved CPU state
+ * (lab 1). Labs 4-7 give it event channels, grant tables, a scheduler
+ * entry and the control interface.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <frame.h>
+#include <hv.h>
+#include <trap.h>
+
+#define MAX_DOMAINS 1024
+#define CONSOLE_LINE_MAX 160
+
+struct boot_module;
+
+struct domain {
+    domid_t domid;
+    uint32_t flags;            /* SIF_* from public/hvlab.h */
+    char name[32];             /* the kernel's file name, for logs */
+    struct page_list pages;    /* every frame the domain owns */
+    uint32_t pgdir_mfn;        /* its page directory (what cr3 holds) */
+    struct trap_frame regs;    /* where it resumes when next run */
+    char console_line[CONSOLE_LINE_MAX]; /* its output, until a newline */
+    uint32_t console_len;
+};
+
+/* The domain on the CPU, or NULL while the hypervisor runs alone. */
+extern struct domain *current;
+
+/* Allocates an empty domain; NULL when no memory or no id is left. */
+struct domain *domain_create(domid_t domid, uint32_t flags);
+/* Builds the domain from the ELF kernel in module m, giving it mem_kb of
+ * memory. On bad input it logs one line and ends the run (boot_error). */
+void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb);
+/* Kills a domain: frees its memory and runs the next domain, or ends the
+ * run when none is left. */
+void noreturn domain_kill(struct domain *d);
+/* Runs the next domain (lab 6 makes this a real scheduler). */
+void noreturn schedule(void);
+
+/* guest_access.c: copies n bytes from guest virtual address va of the
+ * running domain; 0, or -HV_EFAULT if any byte is not mapped below the
+ * hole. Never faults. */
+int copy_from_guest(void *dst, uint32_t va, size_t n);
+
+/* hypercall.c */
+void do_hypercall(struct domain *d, struct trap_frame *tf);
+/* Prints what is left of d's last console line. */
+void console_flush(struct domain *d);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * frame.h - the frame table: one entry per machine frame, saying who owns
+ * it, and the lists that chain frames together (lab 1). Labs 3 and later
+ * add the frame's type and reference counts here.
+ *
+ * Pure logic, no hardware: the allocator is unit-tested on the host.
+ */
+#ifndef HV_FRAME_H
+#define HV_FRAME_H
+
+#include <stdint.h>
+#include <public/hvlab.h>
+
+#define INVALID_MFN 0xFFFFFFFFU
+#define DOMID_FREE 0x7FFFU /* owner of a frame in the free pool */
+
+struct page_info {
+    domid_t owner;  /* DOMID_FREE, DOMID_XEN, DOMID_IO or a domain id */
+    uint16_t pad;
+    uint32_t next;  /* next frame on the owner's list, or INVALID_MFN */
+};
+
+/* A singly linked list of frames, threaded through page_info.next. */
+struct page_list {
+    uint32_t head;  /* INVALID_MFN when empty */
+    uint32_t count;
+};
+
+extern struct page_info *frame_table;
+extern uint32_t max_mfn;              /* frames the table describes */
+extern struct page_list free_frames;  /* the pool frame_alloc draws from */
+
+/* Starts a table of nr frames, every one owned by the hypervisor. */
+void frame_table_init(struct page_info *table, uint32_t nr);
+/* Hands frame mfn, owned by owner, back to the free pool; 0, or -1 if
+ * mfn is out of range or owned by someone else (a double free). */
+int frame_free(uint32_t mfn, domid_t owner);
+/* Takes a frame from the pool for owner and adds it to list (if not
+ * NULL); returns its mfn, or INVALID_MFN when the pool is empty. */
+uint32_t frame_alloc(domid_t owner, struct page_list *list);
+/* Frees every frame on list, which owner owns; returns how many, or -1
+ * if a frame on it was not owner's (the list is then left as it was). */
+int frame_free_list(struct page_list *list, domid_t owner);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * hvlab.h - the guest interface (ABI) of the hvlab hypervisor.
+ *
+ * Lab 1 introduces it. This directory is the only code that both the
+ * hypervisor (hv/) and the guest OS (guestos/) include: everything a guest
+ * may rely on is declared here, with who writes each field and when.
+ *
+ * The interface is modelled on Xen's public headers (xen.h and
+ * arch-x86_32.h): the same names, hypercall numbers and structure shapes
+ * where Xen has an equivalent, so that what you learn here transfers.
+ * Where we simplify, the comment says so.
+ */
+#ifndef HVLAB_PUBLIC_HVLAB_H
+#define HVLAB_PUBLIC_HVLAB_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/*
+ * The hypervisor hole. The hypervisor owns [HYPERVISOR_VIRT_START, 4 GiB)
+ * in every address space. Guest code and data segments end just below it,
+ * so neither ring 1 nor ring 3 can reach it (x86 paging alone cannot keep
+ * ring 1 out: rings 0-2 are all "supervisor" to the MMU).
+ */
+#define HYPERVISOR_VIRT_START 0xE0000000
+
+/*
+ * Where the domain builder maps a domain's memory: page frame n of the
+ * domain (its pseudo-physical frame n) is mapped at GUEST_VIRT_BASE +
+ * n * 4096. A guest kernel must be linked inside
+ * [GUEST_VIRT_BASE, HYPERVISOR_VIRT_START). (Xen reads this address from
+ * the kernel's ELF notes; we fix it to keep the builder short.)
+ */
+#define GUEST_VIRT_BASE 0xC0000000
+
+/*
+ * Flat segments for guests, set up by the hypervisor in every GDT. Base 0,
+ * limit HYPERVISOR_VIRT_START - 1. The numbers are Xen's.
+ */
+#define FLAT_RING1_CS 0xe019 /* guest kernel code, ring 1 */
+#define FLAT_RING1_DS 0xe021 /* guest kernel data and stack, ring 1 */
+#define FLAT_RING3_CS 0xe02b /* guest user code, ring 3 */
+#define FLAT_RING3_DS 0xe033 /* guest user data and stack, ring 3 */
+
+/*
+ * Hypercalls: "int $0x82" from ring 1. Number in eax, arguments in ebx,
+ * ecx, edx, esi, edi; result in eax. Errors are negative errno values.
+ * Numbers are Xen's.
+ */
+#define HYPERCALL_VECTOR 0x82
+
+#define __HYPERVISOR_console_io 18
+
+/* Error codes returned in eax, negated (Linux/Xen errno numbers). */
+#define HV_EPERM 1
+#define HV_EFAULT 14
+#define HV_EINVAL 22
+#define HV_ENOSYS 38
+
+/*
+ * console_io(int cmd, int count, char *buffer)
+ *   CONSOLEIO_write: write count bytes from buffer to the console.
+ *   Returns count, or -HV_EFAULT if the buffer is not mapped readable
+ *   below the hole, -HV_EINVAL if count is negative or too large.
+ * The hypervisor prefixes every line of a domain's output with "(dN) ".
+ */
+#define CONSOLEIO_write 0
+#define CONSOLEIO_MAX 4096 /* most bytes one call may write */
+
+#ifndef __ASSEMBLER__
+typedef uint16_t domid_t;
+#endif
+#define DOMID_SELF 0x7FF0U /* "the calling domain" in hypercalls */
+#define DOMID_IO 0x7FF1U   /* owner of frames that are not RAM */
+#define DOMID_XEN 0x7FF2U  /* owner of the hypervisor's own frames */
+
+/*
+ * start_info: the page the domain builder fills before a domain's first
+ * instruction. The guest is entered in ring 1 at its ELF entry point with
+ *   esi = virtual address of start_info,
+ *   esp = top of a one-page bootstrap stack,
+ *   cs/ds/ss = FLAT_RING1_CS/DS, interrupts enabled, IOPL 0,
+ *   cr3 = the page directory at pt_base.
+ *
+ * The builder lays out the domain's pseudo-physical frames in this order:
+ *   the kernel image (ELF segments, bss zeroed),
+ *   mfn_list (nr_pages entries, 4 bytes each),
+ *   this start_info page,
+ *   the page directory, then the page tables (mapped read-only),
+ *   the bootstrap stack page,
+ *   then free frames, up to nr_pages.
+ * All fields are written by the builder and read by the guest.
+ */
+#ifndef __ASSEMBLER__
+#define START_INFO_MAGIC "hvlab-1.0-x86_32" /* Xen: "xen-3.0-x86_32" */
+#define MAX_GUEST_CMDLINE 1024
+
+struct start_info {
+    char magic[32];          /* START_INFO_MAGIC, NUL-terminated */
+    uint32_t nr_pages;       /* frames given to this domain */
+    uint32_t shared_info;    /* machine address of shared_info (lab 4; 0 now) */
+    uint32_t flags;          /* SIF_* below */
+    uint32_t pt_base;        /* virtual address of the page directory */
+    uint32_t nr_pt_frames;   /* bootstrap page-table frames, directory included */
+    uint32_t mfn_list;       /* virtual address of the pfn -> mfn array */
+    uint32_t first_free_pfn; /* first frame the builder did not use */
+    domid_t domid;           /* this domain's id (Xen makes you ask for it) */
+    uint16_t pad;
+    char cmd_line[MAX_GUEST_CMDLINE]; /* module's command line, NUL-terminated */
+};
+
+#endif /* __ASSEMBLER__ */
+
+#define SIF_PRIVILEGED (1U << 0) /* may use privileged hypercalls */
+#define SIF_INITDOMAIN (1U << 1) /* this is domain 0 */
+
+/*
+ * How a run ends. The hypervisor writes one of these to QEMU's
+ * isa-debug-exit device (port 0xf4), which makes QEMU exit with status
+ * 2 * value + 1; tools/run-qemu turns that back into the value.
+ */
+#define HV_EXIT_SUCCESS 0   /* every domain has ended; the hypervisor is fine */
+#define HV_EXIT_BAD_INPUT 1 /* bad command line, module or memory size */
+#define HV_EXIT_PANIC 2     /* the hypervisor hit a bug and stopped */
+
+#endif /* HVLAB_PUBLIC_HVLAB_H */

@@ -1,0 +1,22 @@
+/*
+ * segments.h - the hypervisor's GDT and TSS (lab 1).
+ *
+ * The selectors are Xen's: the hypervisor's entries sit at the top of a
+ * full-size GDT (entries 7168 and up, selectors 0xe000 and up), leaving
+ * the low entries free for the descriptor tables guests install in lab 2.
+ * Guests see only FLAT_RING1_* and FLAT_RING3_* (public/hvlab.h).
+ */
+#ifndef HV_SEGMENTS_H
+#define HV_SEGMENTS_H
+
+#define HYPERVISOR_CS 0xe008
+#define HYPERVISOR_DS 0xe010
+#define TSS_SELECTOR 0xe038
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* Loads our GDT and TSS, and reloads every segment register. */
+void segments_init(void);
+#endif
+
+#endif

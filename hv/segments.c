@@ -1,0 +1,76 @@
+/*
+ * segments.c - the GDT and the TSS (lab 1).
+ *
+ * Ring compression: the hypervisor runs in ring 0, guest kernels in ring
+ * 1, guest programs in ring 3. Paging cannot keep ring 1 out of the
+ * hypervisor hole (the MMU only knows "supervisor" rings 0-2 and "user"
+ * ring 3), so the guest segments do it: every guest segment ends at
+ * HYPERVISOR_VIRT_START - 1, and any access above it faults (#GP).
+ *
+ * The TSS matters for one field: esp0, the stack the CPU switches to when
+ * a guest traps into ring 0. We have no I/O bitmap, so with IOPL 0 a guest
+ * touching any I/O port faults.
+ */
+#include <hv.h>
+#include <segments.h>
+#include <x86.h>
+
+#define GDT_ENTRIES ((TSS_SELECTOR >> 3) + 1)
+
+/* Descriptor access bytes: present, ring, code or data type. */
+#define SEG_PRESENT 0x80
+#define SEG_DPL(r) ((r) << 5)
+#define SEG_CODE 0x1A       /* code or data segment, execute/read */
+#define SEG_DATA 0x12       /* code or data segment, read/write */
+#define SEG_TSS32 0x09      /* available 32-bit TSS (a system segment) */
+#define SEG_FLAGS_4K32 0xC  /* 4 KiB granularity, 32-bit */
+
+struct tss {
+    uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap_base;
+};
+
+static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(8)));
+static struct tss tss;
+extern char boot_stack_top[];
+
+/* Builds a descriptor; limit is in units of 4 KiB when flags say so. */
+static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+    uint64_t d = 0;
+    d |= limit & 0xFFFF;
+    d |= (uint64_t)(base & 0xFFFFFF) << 16;
+    d |= (uint64_t)access << 40;
+    d |= (uint64_t)((limit >> 16) & 0xF) << 48;
+    d |= (uint64_t)(flags & 0xF) << 52;
+    d |= (uint64_t)(base >> 24) << 56;
+    return d;
+}
+
+void segments_init(void)
+{
+    const uint32_t flat_4g = 0xFFFFF;
+    const uint32_t below_hole = (HYPERVISOR_VIRT_START >> PAGE_SHIFT) - 1;
+
+    gdt[HYPERVISOR_CS >> 3] = descriptor(0, flat_4g, SEG_PRESENT | SEG_DPL(0) | SEG_CODE, SEG_FLAGS_4K32);
+    gdt[HYPERVISOR_DS >> 3] = descriptor(0, flat_4g, SEG_PRESENT | SEG_DPL(0) | SEG_DATA, SEG_FLAGS_4K32);
+    gdt[FLAT_RING1_CS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(1) | SEG_CODE, SEG_FLAGS_4K32);
+    gdt[FLAT_RING1_DS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(1) | SEG_DATA, SEG_FLAGS_4K32);
+    gdt[FLAT_RING3_CS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(3) | SEG_CODE, SEG_FLAGS_4K32);
+    gdt[FLAT_RING3_DS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(3) | SEG_DATA, SEG_FLAGS_4K32);
+
+    tss.ss0 = HYPERVISOR_DS;
+    tss.esp0 = (uint32_t)boot_stack_top;
+    tss.iomap_base = sizeof tss; /* no I/O bitmap: every port is refused */
+    gdt[TSS_SELECTOR >> 3] = descriptor((uint32_t)&tss, sizeof tss - 1, SEG_PRESENT | SEG_TSS32, 0);
+
+    struct descriptor_pointer gdtr = { sizeof gdt - 1, (uint32_t)gdt };
+    lgdt(&gdtr);
+    __asm__ volatile("ljmp %0, $1f\n1:\n"
+                     "mov %1, %%ds\n mov %1, %%es\n mov %1, %%ss\n"
+                     "mov %1, %%fs\n mov %1, %%gs\n"
+                     : : "i"(HYPERVISOR_CS), "r"(HYPERVISOR_DS));
+    ltr(TSS_SELECTOR);
+}

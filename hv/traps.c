@@ -1,0 +1,230 @@
+/*
+ * traps.c - the IDT, and what happens when a guest (or the hypervisor)
+ * faults (lab 1). Lab 2 delivers guest faults to the guest's own handlers;
+ * in lab 1 a faulting guest is killed with an explanation.
+ *
+ * Every gate is an interrupt gate, so the hypervisor always runs with
+ * interrupts off: on one CPU that is all the locking we need.
+ */
+#include <domain.h>
+#include <memory.h>
+#include <segments.h>
+#include <x86.h>
+
+struct gate {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t zero;
+    uint8_t type_attr; /* present, DPL, type */
+    uint16_t offset_high;
+} __attribute__((packed));
+
+#define GATE_INTERRUPT32 0x0E
+#define GATE_PRESENT 0x80
+
+static struct gate idt[256];
+extern const uint32_t trap_entries[NR_EXCEPTIONS + 16];
+extern char hypercall_entry[];
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+    "#BR bound range", "#UD invalid opcode", "#NM device not available",
+    "#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+    "#NP segment not present", "#SS stack fault", "#GP general protection",
+    "#PF page fault", "reserved (15)", "#MF x87 error", "#AC alignment check",
+    "#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+/* dpl: the least privileged ring that may use "int $vector" on this
+ * gate. Faults raised by the CPU itself ignore it. */
+static void set_gate(int vector, uint32_t handler, int dpl)
+{
+    idt[vector].offset_low = handler & 0xFFFF;
+    idt[vector].offset_high = handler >> 16;
+    idt[vector].selector = HYPERVISOR_CS;
+    idt[vector].zero = 0;
+    idt[vector].type_attr = GATE_PRESENT | (uint8_t)(dpl << 5) | GATE_INTERRUPT32;
+}
+
+/* Moves the PIC's interrupts to IRQ_BASE (by default IRQ 0 would arrive
+ * as vector 8, looking like a double fault) and masks them all: lab 1
+ * needs no device interrupts. */
+static void pic_init(void)
+{
+    outb(0x20, 0x11);           /* ICW1: initialise, ICW4 follows */
+    outb(0xA0, 0x11);
+    outb(0x21, IRQ_BASE);       /* ICW2: vector base */
+    outb(0xA1, IRQ_BASE + 8);
+    outb(0x21, 0x04);           /* ICW3: slave on IRQ 2 */
+    outb(0xA1, 0x02);
+    outb(0x21, 0x01);           /* ICW4: 8086 mode */
+    outb(0xA1, 0x01);
+    outb(0x21, 0xFF);           /* mask everything */
+    outb(0xA1, 0xFF);
+}
+
+void traps_init(void)
+{
+    for (int v = 0; v < NR_EXCEPTIONS; v++) {
+        /* int3 and into are instructions a guest may use on purpose. */
+        int dpl = (v == T_BREAKPOINT || v == T_OVERFLOW) ? 3 : 0;
+        set_gate(v, trap_entries[v], dpl);
+    }
+    for (int irq = 0; irq < 16; irq++)
+        set_gate(IRQ_BASE + irq, trap_entries[NR_EXCEPTIONS + irq], 0);
+    /* DPL 1: guest kernels may make hypercalls; their ring-3 programs may
+     * not (an int $0x82 from ring 3 is a #GP). */
+    set_gate(HYPERCALL_VECTOR, (uint32_t)hypercall_entry, 1);
+
+    struct descriptor_pointer idtr = { sizeof idt - 1, (uint32_t)idt };
+    lidt(&idtr);
+    pic_init();
+}
+
+static const char *exception_name(uint32_t vector)
+{
+    if (vector < NR_EXCEPTIONS && exception_names[vector])
+        return exception_names[vector];
+    return "interrupt";
+}
+
+/* Prints the registers of *tf, each line starting with prefix. */
+static void dump_registers(const char *prefix, const struct trap_frame *tf)
+{
+    printk("%s eax=%08x ebx=%08x ecx=%08x edx=%08x\n", prefix, tf->eax, tf->ebx, tf->ecx, tf->edx);
+    printk("%s esi=%08x edi=%08x ebp=%08x esp=%08x\n", prefix, tf->esi, tf->edi, tf->ebp,
+           (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+    printk("%s eip=%08x eflags=%08x cs=%04x ss=%04x ds=%04x es=%04x\n", prefix, tf->eip,
+           tf->eflags, tf->cs & 0xFFFF, (tf->cs & 3) ? tf->ss & 0xFFFF : HYPERVISOR_DS,
+           tf->ds & 0xFFFF, tf->es & 0xFFFF);
+    printk("%s cr2=%08x cr3=%08x vector=%u error=%x\n", prefix, read_cr2(), read_cr3(),
+           tf->vector, tf->error_code);
+}
+
+/* A fault in ring 0 is a hypervisor bug: there is nobody to blame but us. */
+static void noreturn hypervisor_fault(const struct trap_frame *tf)
+{
+    uint32_t offset = 0;
+    const char *fn = symbol_lookup(tf->eip, &offset);
+    printk("hv: PANIC: %s in the hypervisor at %08x (%s+0x%x)\n", exception_name(tf->vector),
+           tf->eip, fn ? fn : "?", offset);
+    dump_registers("hv:", tf);
+    printk("hv:   [%08x] %s+0x%x (faulting instruction)\n", tf->eip, fn ? fn : "?", offset);
+    backtrace(tf->ebp);
+    end_run(HV_EXIT_PANIC);
+}
+
+/*
+ * Names the privileged instruction in bytes (n of them, read from the
+ * guest's eip), or returns 0 if it is not one we know. These are the
+ * instructions that fault in ring 1 and that a paravirtual guest must
+ * replace with a hypercall.
+ */
+static int privileged_instruction(const uint8_t *b, int n, char *name, size_t size)
+{
+    static const char *const group7[8] = { [2] = "lgdt", [3] = "lidt", [6] = "lmsw", [7] = "invlpg" };
+    static const char *const group6[8] = { [2] = "lldt", [3] = "ltr" };
+    const char *s = NULL;
+    int i = 0;
+
+    while (i < n && i < 4 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xF2 || b[i] == 0xF3))
+        i++; /* operand-size, address-size and rep prefixes */
+    if (i >= n)
+        return 0;
+    switch (b[i]) {
+    case 0xFA: s = "cli"; break;
+    case 0xFB: s = "sti"; break;
+    case 0xF4: s = "hlt"; break;
+    case 0xE4: case 0xE5: case 0xEC: case 0xED: s = "in"; break;
+    case 0xE6: case 0xE7: case 0xEE: case 0xEF: s = "out"; break;
+    case 0x6C: case 0x6D: s = "ins"; break;
+    case 0x6E: case 0x6F: s = "outs"; break;
+    case 0xCF: s = "iret"; break;
+    case 0x0F:
+        if (i + 1 >= n)
+            return 0;
+        switch (b[i + 1]) {
+        case 0x06: s = "clts"; break;
+        case 0x08: s = "invd"; break;
+        case 0x09: s = "wbinvd"; break;
+        case 0x30: s = "wrmsr"; break;
+        case 0x32: s = "rdmsr"; break;
+        case 0x00:
+        case 0x01:
+            if (i + 2 < n)
+                s = (b[i + 1] == 0x01 ? group7 : group6)[(b[i + 2] >> 3) & 7];
+            break;
+        case 0x20:
+        case 0x22:
+            if (i + 2 >= n)
+                return 0;
+            snprintf(name, size, "mov %s %%cr%u", b[i + 1] == 0x22 ? "to" : "from", (b[i + 2] >> 3) & 7);
+            return 1;
+        case 0x21:
+        case 0x23:
+            s = "mov to/from a debug register";
+            break;
+        }
+        break;
+    }
+    if (!s)
+        return 0;
+    snprintf(name, size, "%s", s);
+    return 1;
+}
+
+/* Writes into what a sentence saying why the guest faulted. */
+static void explain_guest_fault(const struct trap_frame *tf, char *what, size_t size)
+{
+    uint8_t code[16];
+    int n = 0;
+    char insn[40];
+
+    while (n < (int)sizeof code && copy_from_guest(&code[n], tf->eip + (uint32_t)n, 1) == 0)
+        n++;
+
+    if (tf->vector == T_GP && (tf->error_code & 2)) {
+        snprintf(what, size, "int $0x%x: no gate for ring %u at that vector",
+                 tf->error_code >> 3, tf->cs & 3);
+    } else if (tf->vector == T_GP && privileged_instruction(code, n, insn, sizeof insn)) {
+        snprintf(what, size, "privileged instruction '%s'", insn);
+    } else if (tf->vector == T_GP) {
+        snprintf(what, size, "general protection fault (a segment limit, e.g. an access to the hole at 0x%08x or above, or a bad selector)",
+                 HYPERVISOR_VIRT_START);
+    } else if (tf->vector == T_PAGE_FAULT) {
+        uint32_t e = tf->error_code;
+        snprintf(what, size, "page fault: %s %s page at 0x%08x", e & 2 ? "write to" : "read of",
+                 !(e & 1) ? "an unmapped" : (e & 2) ? "a read-only" : "a protected", read_cr2());
+    } else {
+        snprintf(what, size, "%s", exception_name(tf->vector));
+    }
+}
+
+static void noreturn guest_fault(struct domain *d, const struct trap_frame *tf)
+{
+    char what[160], prefix[16];
+
+    explain_guest_fault(tf, what, sizeof what);
+    printk("hv: d%u: trap: %s at eip 0x%08x in ring %u (%s, error 0x%x)\n", d->domid, what,
+           tf->eip, tf->cs & 3, exception_name(tf->vector), tf->error_code);
+    snprintf(prefix, sizeof prefix, "hv: d%u:", d->domid);
+    dump_registers(prefix, tf);
+    printk("hv: d%u: trap: no handler in lab 1: killing d%u\n", d->domid, d->domid);
+    domain_kill(d);
+}
+
+void trap(struct trap_frame *tf)
+{
+    if ((tf->cs & 3) == 0)
+        hypervisor_fault(tf);
+    if (tf->vector == HYPERCALL_VECTOR) {
+        do_hypercall(current, tf);
+        return;
+    }
+    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
+        /* All masked: only the PIC's spurious IRQ 7 or 15 can get here. */
+        hv_log(LOG_DEBUG, "hv: irq: spurious interrupt %u\n", tf->vector - IRQ_BASE);
+        return;
+    }
+    guest_fault(current, tf);
+}

@@ -1,0 +1,25 @@
+/*
+ * printfmt.h - printf-style formatting shared by the hypervisor and the
+ * guest OS (lab 1). Each side supplies its own output function; this file
+ * only turns a format and arguments into characters.
+ */
+#ifndef LIB_PRINTFMT_H
+#define LIB_PRINTFMT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * Formats fmt with ap, calling putch(c, arg) for every character.
+ * Knows %d %i %u %x %X %p %s %c %%, a width, a %s precision (.N or .*),
+ * '0' and '-' flags, and the
+ * 'l' length modifier (a no-op on 32-bit x86). Returns the characters made.
+ */
+int vformat(void (*putch)(int c, void *arg), void *arg, const char *fmt, va_list ap);
+
+/* Like snprintf: returns the length the whole result would have had. */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
