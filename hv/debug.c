@@ -49,8 +49,11 @@ void backtrace(uint32_t ebp)
             break;
         const uint32_t *frame = (const uint32_t *)ebp;
         uint32_t ret = frame[1], offset = 0;
-        const char *name = symbol_lookup(ret, &offset);
-        printk("hv:   [%08x] %s+0x%x\n", ret, name ? name : "?", offset);
+        /* Look up the call instruction, just before the return address:
+         * a call to a noreturn function can be a function's last
+         * instruction, and then ret is already the next function's. */
+        const char *name = symbol_lookup(ret - 1, &offset);
+        printk("hv:   [%08x] %s+0x%x\n", ret, name ? name : "?", offset + 1);
         ebp = frame[0];
     }
 }

@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# boot.bats - lab 1 as a user sees it: the hypervisor boots, domain 0
+# prints from ring 1, its privileged instruction is caught and explained,
+# and the run ends by itself with a status.
+
+load helpers
+
+@test "boot dom0 under TCG: first line from ring 1, cli caught, clean end" {
+    ACCEL=tcg boot
+    assert_status 0
+    assert_log '^hv: hvlab hypervisor starting'
+    assert_log '^hv: d0: build: guestos\.elf: 4096 KiB, kernel \[0xc0000000, '
+    assert_log '^\(d0\) guestos: hello from ring 1: d0 has 1024 pages \(4096 KiB\), domain 0$'
+    assert_log "^hv: d0: trap: privileged instruction 'cli' at eip 0xc0[0-9a-f]{6} in ring 1 \(#GP"
+    assert_log '^hv: d0: eip=c0[0-9a-f]{6} eflags=[0-9a-f]{8} cs=e019 ss=e021'
+    assert_log '^hv: d0: domain: destroyed, 1024 frames returned'
+    assert_log '^hv: sched: no domains left$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+    # In that order: the guest spoke before it was killed.
+    hello=$(console_lines | grep -n 'guestos: hello' | cut -d: -f1)
+    trap=$(console_lines | grep -n "privileged instruction 'cli'" | cut -d: -f1)
+    [ "$hello" -lt "$trap" ]
+}
+
+@test "boot dom0 under KVM" {
+    [ "$(ACCEL= default_accel)" = kvm ] || skip "KVM cannot run hvlab on this machine (tools/accel)"
+    ACCEL=kvm boot
+    assert_status 0
+    assert_log '^\(d0\) guestos: hello from ring 1: d0 has 1024 pages'
+    assert_log "^hv: d0: trap: privileged instruction 'cli'"
+    assert_log '^hv: run ended: status 0 \(success\)$'
+}
+
+@test "the guest reads start_info: dom0_mem sets its page count" {
+    boot --append "dom0_mem=8M"
+    assert_status 0
+    assert_log '^\(d0\) guestos: hello from ring 1: d0 has 2048 pages \(8192 KiB\)'
+    assert_log '^\(d0\) guestos: page directory at 0xc[0-9a-f]{7}, 3 page-table frames'
+    assert_log '^hv: d0: domain: destroyed, 2048 frames returned'
+}
+
+@test "the guest's command line reaches start_info" {
+    boot "$GUEST fault=hlt extra=words"
+    assert_status 0
+    assert_log "^\(d0\) guestos: command line 'fault=hlt extra=words'$"
+}
+
+@test "each privileged instruction is named: hlt, mov to cr3, out, lgdt" {
+    for case in "hlt:'hlt'" "cr3:'mov to %cr3'" "out:'out'" "lgdt:'lgdt'"; do
+        boot "$GUEST fault=${case%%:*}"
+        assert_status 0
+        assert_log "^hv: d0: trap: privileged instruction ${case#*:} at eip 0xc0"
+        assert_log '^hv: run ended: status 0'
+    done
+}
+
+@test "ring 1 cannot read the hypervisor hole: segment limit fault, hypervisor fine" {
+    boot "$GUEST fault=hole"
+    assert_status 0
+    assert_log '^hv: d0: trap: general protection fault \(a segment limit, e\.g\. an access to the hole at 0xe0000000'
+    assert_log '^hv: d0: domain: destroyed'
+    refute_log 'PANIC'
+}
+
+@test "a page fault names the address; an int with no gate names the vector" {
+    boot "$GUEST fault=unmapped"
+    assert_status 0
+    assert_log '^hv: d0: trap: page fault: read of an unmapped page at 0x00001000 at eip 0xc0'
+    assert_log '^hv: d0: eax=.* ebx='
+    boot "$GUEST fault=int"
+    assert_status 0
+    assert_log '^hv: d0: trap: int \$0x81: no gate for ring 1 at that vector'
+}
+
+@test "a killed domain gives back every frame it had" {
+    boot
+    assert_status 0
+    free_at_boot=$(console_lines | sed -n 's/^hv: memory: .* MiB of RAM, \([0-9]*\) KiB free.*/\1/p')
+    free_at_end=$(console_lines | sed -n 's/^hv: d0: domain: destroyed, .* (\([0-9]*\) KiB free)$/\1/p')
+    # Back to the boot figure, plus the boot module's frames (freed once
+    # dom0 was built).
+    module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 ))
+    [ -n "$free_at_boot" ] && [ -n "$free_at_end" ]
+    [ "$free_at_end" -eq $((free_at_boot + module_kb)) ]
+}
+
+@test "selftest=panic: panic with a backtrace naming functions, status 2" {
+    boot --append "selftest=panic"
+    assert_status 2
+    assert_log '^hv: PANIC: selftest: panic requested on the command line$'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_deep\+0x'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_middle\+0x'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] hv_start\+0x'
+    assert_log '^hv: run ended: status 2 \(panic\)$'
+    refute_log 'guestos'
+}
+
+@test "loglvl=error keeps the hypervisor quiet but not the guest" {
+    boot --append "loglvl=error"
+    assert_status 0
+    refute_log '^hv: d0: build:'
+    refute_log '^hv: memory:'
+    assert_log '^\(d0\) guestos: hello from ring 1'
+    assert_log "^hv: d0: trap: privileged instruction 'cli'"
+}

@@ -1,0 +1,74 @@
+# helpers.bash - what every test file loads (load helpers).
+#
+# boot: runs the hypervisor in QEMU through tools/run-qemu, with the
+# serial console in $log, and sets $status to how the run ended (0
+# success, 1 bad input, 2 panic, 124 timeout...). The timeout is only a
+# safety net: runs end when the hypervisor ends them.
+# Everything a test writes goes in $BATS_TEST_TMPDIR, so tests running at
+# the same time (or in two checkouts) never share a file.
+
+HVLAB=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+HV=$HVLAB/obj/hv/hv.elf
+GUEST=$HVLAB/obj/guestos/guestos.elf
+export HVLAB_ACCEL_CACHE=${HVLAB_ACCEL_CACHE:-$HVLAB/obj/accel}
+
+# The accelerator this machine uses by default: kvm or tcg.
+default_accel() {
+    "$HVLAB/tools/accel" "$HVLAB_ACCEL_CACHE"
+}
+
+# The safety-net timeout, in seconds, for one QEMU run.
+run_timeout() {
+    if [ "${ACCEL:-$(default_accel)}" = kvm ]; then echo 30; else echo 90; fi
+}
+
+# boot [--append "hv options"] MODULE... (default module: the guest OS)
+boot() {
+    local append=""
+    if [ "${1:-}" = --append ]; then
+        append=$2
+        shift 2
+    fi
+    [ $# -gt 0 ] || set -- "$GUEST"
+    log=$BATS_TEST_TMPDIR/serial.log
+    run "$HVLAB/tools/run-qemu" --console file --log "$log" --timeout "$(run_timeout)" \
+        --append "$append" "$HV" "$@"
+}
+
+# The console log as text lines (the serial port ends lines with \r\n).
+console_lines() {
+    tr -d '\r' < "$log"
+}
+
+# Fails, showing the console log, unless a line of it matches the
+# extended regular expression.
+assert_log() {
+    if ! console_lines | grep -qE -- "$1"; then
+        echo "expected a console line matching: $1" >&2
+        echo "--- console log ($log):" >&2
+        cat "$log" >&2
+        return 1
+    fi
+}
+
+# Fails, showing the console log, if a line of it matches.
+refute_log() {
+    if console_lines | grep -qE -- "$1"; then
+        echo "expected no console line matching: $1" >&2
+        echo "--- console log ($log):" >&2
+        cat "$log" >&2
+        return 1
+    fi
+}
+
+# Fails, showing the output and log, unless the run ended with status $1.
+assert_status() {
+    if [ "$status" -ne "$1" ]; then
+        echo "expected exit status $1, got $status" >&2
+        echo "--- run-qemu output:" >&2
+        echo "$output" >&2
+        echo "--- console log ($log):" >&2
+        cat "$log" >&2
+        return 1
+    fi
+}
