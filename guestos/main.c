@@ -23,6 +23,15 @@ static void do_lgdt(void)
 /* Not privileged instructions, but things ring 1 must not do either. */
 static void do_read_hole(void) { (void)*(volatile uint32_t *)HYPERVISOR_VIRT_START; }
 static void do_read_unmapped(void) { (void)*(volatile uint32_t *)0x1000; }
+/* sidt is not privileged: it tells anyone where the IDT is. Overwriting
+ * an entry would hand the guest ring 0 at the next trap. */
+static void do_write_idt(void)
+{
+    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
+    __asm__ volatile("sidt %0" : "=m"(idtr));
+    printk("guestos: sidt says the IDT is at 0x%08x; overwriting its first entry\n", idtr.base);
+    *(volatile uint32_t *)idtr.base = 0;
+}
 static void do_hypercall_from_nowhere(void) { __asm__ volatile("int $0x81"); }
 
 static const struct {
@@ -36,6 +45,7 @@ static const struct {
     { "lgdt", do_lgdt },
     { "hole", do_read_hole },
     { "unmapped", do_read_unmapped },
+    { "idt", do_write_idt },
     { "int", do_hypercall_from_nowhere },
 };
 

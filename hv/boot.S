@@ -53,7 +53,7 @@ entry:
     jmp *%eax
 
 high:
-    mov $boot_stack_top, %esp
+    mov $hv_stack_top, %esp
     xor %ebp, %ebp                    /* the end of every backtrace */
     push %esi
     call hv_start
@@ -78,9 +78,11 @@ idle_pgdir:
     .endr
     .fill 1024 - (VIRT >> 22) - DIRECTMAP_PDES, 4, 0
 
+/* The hypervisor's stack: hv_start runs on it, and so does every trap
+ * once trapentry.S has left the trampoline. Guests never see it. */
 .bss
 .p2align 12
-.globl boot_stack, boot_stack_top
-boot_stack:
+.globl hv_stack, hv_stack_top
+hv_stack:
     .space 16384
-boot_stack_top:
+hv_stack_top:

@@ -5,7 +5,8 @@
  * build makes from the linked hypervisor with nm (tools/mksymtab) and
  * links in a second time. A backtrace follows the chain of saved frame
  * pointers (we build with -fno-omit-frame-pointer): at 0(%ebp) the caller's
- * ebp, at 4(%ebp) the return address. boot.S starts the chain with ebp = 0.
+ * ebp, at 4(%ebp) the return address. boot.S and trapentry.S start the
+ * chain with ebp = 0.
  */
 #include <hv.h>
 #include <x86.h>
@@ -19,7 +20,7 @@ struct symbol {
 extern const uint32_t hv_nr_symbols;
 extern const struct symbol hv_symbols[];
 
-extern char boot_stack[], boot_stack_top[];
+extern char hv_stack[], hv_stack_top[];
 
 const char *symbol_lookup(uint32_t addr, uint32_t *offset)
 {
@@ -45,7 +46,7 @@ void backtrace(uint32_t ebp)
     /* Follow frames only while they lie on the hypervisor stack: a corrupt
      * ebp must end the backtrace, not fault inside the panic. */
     for (int depth = 0; depth < 32; depth++) {
-        if (ebp < (uint32_t)boot_stack || ebp > (uint32_t)boot_stack_top - 8 || (ebp & 3))
+        if (ebp < (uint32_t)hv_stack || ebp > (uint32_t)hv_stack_top - 8 || (ebp & 3))
             break;
         const uint32_t *frame = (const uint32_t *)ebp;
         uint32_t ret = frame[1], offset = 0;

@@ -14,6 +14,7 @@
 #include <x86.h>
 
 struct domain *current;
+uint32_t current_cr3;
 static struct domain *domain_table[MAX_DOMAINS];
 
 _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain must fit in one frame");
@@ -122,16 +123,15 @@ static void load_segments(const struct layout *l, const struct elf_image *elf, c
 
 /*
  * The initial page tables: all of the domain's memory mapped at
- * GUEST_VIRT_BASE, for ring 1 only (no PTE_U), and the hole's entries
- * copied from the hypervisor's own page directory. The directory and the
+ * GUEST_VIRT_BASE, for ring 1 only (no PTE_U), and the hole filled in by
+ * the hypervisor (install_hole). The directory and the
  * tables are mapped read-only: a guest that could write its page tables
  * could map any machine frame, the hypervisor's included.
  */
 static void build_page_tables(const struct layout *l)
 {
     uint32_t *pgdir = pfn_to_hv(l, l->pgdir_pfn);
-    for (uint32_t i = pd_index(HYPERVISOR_VIRT_START); i < ENTRIES_PER_TABLE; i++)
-        pgdir[i] = idle_pgdir[i];
+    install_hole(pgdir);
     for (uint32_t k = 0; k < l->nr_pt; k++)
         pgdir[pd_index(GUEST_VIRT_BASE) + k] = (pfn_to_mfn(l, l->pt_pfn + k) << PAGE_SHIFT) | PTE_P | PTE_W;
 
@@ -222,11 +222,11 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
            pfn_to_va(l.start_info_pfn));
 }
 
-/* Runs d: its address space, then its registers. */
+/* Runs d: enter_guest loads its page directory, then its registers. */
 static void noreturn switch_to(struct domain *d)
 {
     current = d;
-    write_cr3(d->pgdir_mfn << PAGE_SHIFT);
+    current_cr3 = d->pgdir_mfn << PAGE_SHIFT;
     enter_guest(&d->regs);
 }
 
@@ -252,11 +252,10 @@ void domain_kill(struct domain *d)
     domid_t domid = d->domid;
 
     console_flush(d);
-    /* Leave its address space before its page tables become free frames. */
-    if (current == d) {
-        write_cr3(virt_to_maddr(idle_pgdir));
+    /* The hypervisor runs on its own page directory, never on d's, so d's
+     * page tables can become free frames at once. */
+    if (current == d)
         current = NULL;
-    }
     int freed = frame_free_list(&d->pages, domid);
     if (freed < 0)
         panic("d%u: its page list holds a frame it does not own", domid);

@@ -4,21 +4,22 @@
  * A hypercall argument is a guest virtual address, and the guest chooses
  * it. Dereferencing it directly could read the hypervisor's own memory
  * (an address in the hole: the guest would make us leak our secrets to
- * its console) or fault inside the hypervisor (an unmapped address). So
- * we never dereference it: we walk the guest's page tables ourselves,
- * through the direct map, and copy from the machine frames they name.
+ * its console) or fault inside the hypervisor (an unmapped address). And
+ * the hypervisor does not even run on the guest's page tables (see
+ * trapentry.S). So we walk the guest's page tables ourselves, through the
+ * direct map, and copy from the machine frames they name.
  */
 #include <domain.h>
 #include <memory.h>
 #include <x86.h>
 
-/* The machine frame behind guest address va in the current address
- * space, or INVALID_MFN if va is in the hole or not mapped. */
+/* The machine frame behind guest address va in the running domain's
+ * address space, or INVALID_MFN if va is in the hole or not mapped. */
 static uint32_t guest_va_to_mfn(uint32_t va)
 {
-    if (va >= HYPERVISOR_VIRT_START)
+    if (va >= HYPERVISOR_VIRT_START || !current)
         return INVALID_MFN;
-    const uint32_t *pgdir = maddr_to_virt(read_cr3() & PAGE_MASK);
+    const uint32_t *pgdir = mfn_to_virt(current->pgdir_mfn);
     uint32_t pde = pgdir[pd_index(va)];
     /* Guests never have 4 MiB pages; a table outside machine memory we
      * know of cannot be read through the direct map. */

@@ -39,6 +39,33 @@ static int in_module(const struct boot_info *bi, uint32_t mfn)
     return 0;
 }
 
+/*
+ * The guest's view of the hole: one page table that maps the trampoline
+ * (hv.ld) at its usual addresses. Code and tables are read-only (CR0.WP
+ * makes that hold for ring 0 too); only the stack the CPU pushes trap
+ * frames onto is writable. No PTE_U: ring 3 never reaches any of it.
+ */
+extern char trampoline_start[], trampoline_stack[], trampoline_end[];
+static uint32_t trampoline_table[ENTRIES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
+
+static void trampoline_init(void)
+{
+    uint32_t va = (uint32_t)trampoline_start;
+    if (pd_index(va) != pd_index((uint32_t)trampoline_end - 1))
+        panic("memory: the trampoline crosses a 4 MiB boundary");
+    for (; va < (uint32_t)trampoline_end; va += PAGE_SIZE) {
+        uint32_t writable = va >= (uint32_t)trampoline_stack ? PTE_W : 0;
+        trampoline_table[pt_index(va)] = virt_to_maddr(va) | PTE_P | writable;
+    }
+}
+
+void install_hole(uint32_t *pgdir)
+{
+    for (uint32_t i = pd_index(HYPERVISOR_VIRT_START); i < ENTRIES_PER_TABLE; i++)
+        pgdir[i] = 0;
+    pgdir[pd_index(trampoline_start)] = virt_to_maddr(trampoline_table) | PTE_P | PTE_W;
+}
+
 void clear_frame(uint32_t mfn)
 {
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
@@ -86,6 +113,7 @@ void memory_init(const struct boot_info *bi)
             continue;
         frame_free(mfn, DOMID_XEN);
     }
+    trampoline_init();
     hv_log(LOG_INFO, "hv: memory: %u MiB of RAM, %u KiB free, frame table %u KiB at 0x%08x\n",
            ram_frames >> 8, free_frames.count * 4, (table_end - table) / 1024, table);
 }

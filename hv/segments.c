@@ -8,8 +8,13 @@
  * HYPERVISOR_VIRT_START - 1, and any access above it faults (#GP).
  *
  * The TSS matters for one field: esp0, the stack the CPU switches to when
- * a guest traps into ring 0. We have no I/O bitmap, so with IOPL 0 a guest
- * touching any I/O port faults.
+ * a guest traps into ring 0: the trampoline's stack. We have no I/O bitmap,
+ * so with IOPL 0 a guest touching any I/O port faults.
+ *
+ * The GDT and TSS live in the trampoline: the CPU reads them while the
+ * guest's page tables are loaded, where they are mapped read-only. So every
+ * descriptor is made with its "accessed" bit already set: otherwise the
+ * CPU would set it, a write to a read-only page, on the first load.
  */
 #include <hv.h>
 #include <segments.h>
@@ -20,8 +25,8 @@
 /* Descriptor access bytes: present, ring, code or data type. */
 #define SEG_PRESENT 0x80
 #define SEG_DPL(r) ((r) << 5)
-#define SEG_CODE 0x1A       /* code or data segment, execute/read */
-#define SEG_DATA 0x12       /* code or data segment, read/write */
+#define SEG_CODE 0x1B       /* code segment, execute/read, accessed */
+#define SEG_DATA 0x13       /* data segment, read/write, accessed */
 #define SEG_TSS32 0x09      /* available 32-bit TSS (a system segment) */
 #define SEG_FLAGS_4K32 0xC  /* 4 KiB granularity, 32-bit */
 
@@ -32,9 +37,10 @@ struct tss {
     uint16_t trap, iomap_base;
 };
 
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(8)));
-static struct tss tss;
-extern char boot_stack_top[];
+#define TRAMPOLINE_DATA __attribute__((section(".trampoline.data"), aligned(4096)))
+static uint64_t gdt[GDT_ENTRIES] TRAMPOLINE_DATA;
+static struct tss tss TRAMPOLINE_DATA;
+extern char trampoline_stack_top[];
 
 /* Builds a descriptor; limit is in units of 4 KiB when flags say so. */
 static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
@@ -62,7 +68,7 @@ void segments_init(void)
     gdt[FLAT_RING3_DS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(3) | SEG_DATA, SEG_FLAGS_4K32);
 
     tss.ss0 = HYPERVISOR_DS;
-    tss.esp0 = (uint32_t)boot_stack_top;
+    tss.esp0 = (uint32_t)trampoline_stack_top;
     tss.iomap_base = sizeof tss; /* no I/O bitmap: every port is refused */
     gdt[TSS_SELECTOR >> 3] = descriptor((uint32_t)&tss, sizeof tss - 1, SEG_PRESENT | SEG_TSS32, 0);
 

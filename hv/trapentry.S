@@ -1,16 +1,36 @@
 /*
- * trapentry.S - the way into the hypervisor from a trap (lab 1).
+ * trapentry.S - the way into the hypervisor from a trap, and back out
+ * (lab 1).
  *
  * Each vector gets a short stub that makes every frame the same shape
  * (exceptions without an error code push a zero) and pushes its vector
- * number. trap_common saves the rest (struct trap_frame in trap.h),
- * switches to the hypervisor's data segments and calls trap(). Returning
- * from trap() goes back the same way, to the guest's saved registers.
+ * number. trap_common saves the rest (struct trap_frame in trap.h) and
+ * calls trap().
+ *
+ * While a guest runs, almost none of the hypervisor is mapped: the guest's
+ * page directory holds only the trampoline (memory.c), which is this code,
+ * the IDT, GDT and TSS (read-only) and a one-page stack, trampoline_stack,
+ * that the CPU pushes the guest's registers onto (TSS.esp0). So a trap
+ * from a guest first switches to the hypervisor's own page directory
+ * (idle_pgdir) and copies the frame to the hypervisor's stack; the way
+ * back copies the frame to the trampoline stack, loads the guest's page
+ * directory and returns. Segment limits alone would keep ring 1 out of
+ * the hole on real hardware (the 32-bit Xen design), but QEMU's TCG does
+ * not check segment limits; with the hypervisor unmapped, paging keeps
+ * guests out on every machine we run on.
+ *
+ * A trap from ring 0 (a hypervisor bug, or an interrupt while the
+ * hypervisor runs) is already on the hypervisor's stack and page
+ * directory, and is handled where it happened.
  */
+#include <public/hvlab.h>
 #include <segments.h>
 
+#define FRAME_WORDS 19  /* sizeof(struct trap_frame) / 4 */
+#define FRAME_CS 60     /* offsetof(struct trap_frame, cs) */
+
 .macro STUB vector, has_error_code
-    .text
+    .section .trampoline.text, "ax"
     .p2align 4
 1:
     .if \has_error_code == 0
@@ -20,7 +40,6 @@
     jmp trap_common
     .section .rodata
     .long 1b
-    .text
 .endm
 
 /* trap_entries[v]: the stub of exception v (0-31), then of IRQ 0-15. */
@@ -41,13 +60,14 @@ STUB 36, 0; STUB 37, 0; STUB 38, 0; STUB 39, 0
 STUB 40, 0; STUB 41, 0; STUB 42, 0; STUB 43, 0
 STUB 44, 0; STUB 45, 0; STUB 46, 0; STUB 47, 0
 
+.section .trampoline.text, "ax"
+
 /* The hypercall gate, int $0x82. */
-.text
 .p2align 4
 .globl hypercall_entry
 hypercall_entry:
     pushl $0
-    pushl $0x82
+    pushl $HYPERCALL_VECTOR
     jmp trap_common
 
 trap_common:
@@ -61,16 +81,53 @@ trap_common:
     mov %eax, %es
     mov %eax, %fs
     mov %eax, %gs
+    testl $3, FRAME_CS(%esp)
+    jz from_hypervisor
+
+    /* From a guest: into the hypervisor's address space and stack. */
+    mov $(idle_pgdir - HYPERVISOR_VIRT_START), %eax
+    mov %eax, %cr3
+    mov %esp, %esi
+    mov $(hv_stack_top - FRAME_WORDS * 4), %edi
+    mov $FRAME_WORDS, %ecx
+    cld
+    rep movsl
+    mov $(hv_stack_top - FRAME_WORDS * 4), %esp
     xor %ebp, %ebp              /* a backtrace stops at the trap */
     pushl %esp                  /* the struct trap_frame */
     call trap
     addl $4, %esp
-    jmp trap_return
+    jmp return_to_guest
 
+from_hypervisor:
+    pushl %esp
+    call trap                   /* returns only for a spurious interrupt */
+    addl $4, %esp
+    popal
+    popl %gs
+    popl %fs
+    popl %es
+    popl %ds
+    addl $8, %esp
+    iret
+
+/*
+ * enter_guest(tf): runs the guest whose registers are at tf (anywhere in
+ * hypervisor memory) in the address space whose page directory is at
+ * machine address current_cr3.
+ */
 .globl enter_guest
 enter_guest:
-    movl 4(%esp), %esp          /* run on the frame itself */
-trap_return:
+    movl 4(%esp), %esp
+return_to_guest:
+    mov %esp, %esi
+    mov $(trampoline_stack_top - FRAME_WORDS * 4), %edi
+    mov $FRAME_WORDS, %ecx
+    cld
+    rep movsl
+    mov $(trampoline_stack_top - FRAME_WORDS * 4), %esp
+    mov current_cr3, %eax
+    mov %eax, %cr3              /* from here on, only the trampoline is mapped */
     popal
     popl %gs
     popl %fs
@@ -78,3 +135,11 @@ trap_return:
     popl %ds
     addl $8, %esp               /* vector and error code */
     iret
+
+/* The stack the CPU switches to when a guest traps (TSS.esp0). It holds
+ * one frame at a time, only while a trap is being entered or left. */
+.section .trampoline.stack, "aw", @nobits
+.p2align 12
+.globl trampoline_stack_top
+    .space 4096
+trampoline_stack_top:

@@ -22,7 +22,11 @@ struct gate {
 #define GATE_INTERRUPT32 0x0E
 #define GATE_PRESENT 0x80
 
-static struct gate idt[256];
+/* trapentry.S knows the frame's size and where cs is in it. */
+_Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_WORDS in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, cs) == 60, "FRAME_CS in trapentry.S");
+
+static struct gate idt[256] __attribute__((section(".trampoline.data"), aligned(4096)));
 extern const uint32_t trap_entries[NR_EXCEPTIONS + 16];
 extern char hypercall_entry[];
 

@@ -23,9 +23,13 @@
 #define virt_to_maddr(va) ((uint32_t)(va) - HYPERVISOR_VIRT_START)
 #define mfn_to_virt(mfn) maddr_to_virt((uint32_t)(mfn) << PAGE_SHIFT)
 
-/* The page directory the hypervisor runs on when no guest does; its hole
- * entries are copied into every guest page directory (boot.S). */
+/* The page directory the hypervisor always runs on (boot.S): the direct
+ * map, and nothing below the hole. */
 extern uint32_t idle_pgdir[ENTRIES_PER_TABLE];
+
+/* Fills the hole of a guest page directory: the trampoline and nothing
+ * else of the hypervisor (see trapentry.S). */
+void install_hole(uint32_t *pgdir);
 
 struct boot_info;
 /* Builds the frame table from the memory map and frees what is free. */

@@ -35,7 +35,10 @@ struct trap_frame {
 void traps_init(void);
 /* Called by trapentry.S for every trap, fault and hypercall. */
 void trap(struct trap_frame *tf);
-/* Loads the registers in *tf and returns to the guest (trapentry.S). */
+/* Loads the page directory at current_cr3 and the registers in *tf:
+ * runs the guest (trapentry.S). */
 void __attribute__((__noreturn__)) enter_guest(const struct trap_frame *tf);
+/* Machine address of the running guest's page directory. */
+extern uint32_t current_cr3;
 
 #endif
