@@ -23,7 +23,11 @@ int elf_check(const void *image, size_t size, uint32_t lo, uint32_t hi,
 {
     const struct elf32_header *eh = image;
 
-    if (size < sizeof *eh || memcmp(eh->e_ident, "\177ELF", 4) != 0) {
+    if (size < sizeof *eh) {
+        snprintf(err, errlen, "too short for an ELF file (%u bytes)", (uint32_t)size);
+        return -1;
+    }
+    if (memcmp(eh->e_ident, "\177ELF", 4) != 0) {
         snprintf(err, errlen, "not an ELF file (bad magic)");
         return -1;
     }

@@ -51,7 +51,7 @@ int frame_free(uint32_t mfn, domid_t owner)
 uint32_t frame_alloc(domid_t owner, struct page_list *list)
 {
     uint32_t mfn = free_frames.head;
-    if (mfn == INVALID_MFN)
+    if (mfn == INVALID_MFN || owner == DOMID_FREE)
         return INVALID_MFN;
     free_frames.head = frame_table[mfn].next;
     free_frames.count--;
@@ -65,8 +65,10 @@ uint32_t frame_alloc(domid_t owner, struct page_list *list)
 int frame_free_list(struct page_list *list, domid_t owner)
 {
     uint32_t n = 0;
+    if (owner == DOMID_FREE) /* the pool itself is not a list to free */
+        return -1;
     for (uint32_t mfn = list->head; mfn != INVALID_MFN; mfn = frame_table[mfn].next, n++)
-        if (mfn >= max_mfn || frame_table[mfn].owner != owner || n > list->count)
+        if (mfn >= max_mfn || frame_table[mfn].owner != owner || n >= list->count)
             return -1;
 
     uint32_t mfn = list->head;

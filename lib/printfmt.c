@@ -62,6 +62,14 @@ int vformat(void (*putch)(int, void *), void *arg, const char *fmt, va_list ap)
             else
                 break;
         }
+        if (*fmt == '*') {
+            sp.width = va_arg(ap, int);
+            fmt++;
+            if (sp.width < 0) {
+                sp.left = 1;
+                sp.width = -sp.width;
+            }
+        }
         while (*fmt >= '0' && *fmt <= '9')
             sp.width = sp.width * 10 + (*fmt++ - '0');
         if (*fmt == '.') {
@@ -115,6 +123,7 @@ int vformat(void (*putch)(int, void *), void *arg, const char *fmt, va_list ap)
             putch('x', arg);
             n += 2;
             sp.pad = '0';
+            sp.left = 0;
             sp.width = 8;
             len = to_digits(end, (uint32_t)(uintptr_t)va_arg(ap, void *), 16, 0);
             n += emit_padded(putch, arg, end - len, len, &sp);
@@ -124,7 +133,8 @@ int vformat(void (*putch)(int, void *), void *arg, const char *fmt, va_list ap)
             if (!s)
                 s = "(null)";
             len = 0;
-            while (s[len] && (sp.precision < 0 || len < sp.precision))
+            /* Precision first: with one, s need not be NUL-terminated. */
+            while ((sp.precision < 0 || len < sp.precision) && s[len])
                 len++;
             n += emit_padded(putch, arg, s, len, &sp);
             break;

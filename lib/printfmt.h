@@ -11,9 +11,9 @@
 
 /*
  * Formats fmt with ap, calling putch(c, arg) for every character.
- * Knows %d %i %u %x %X %p %s %c %%, a width, a %s precision (.N or .*),
- * '0' and '-' flags, and the
- * 'l' length modifier (a no-op on 32-bit x86). Returns the characters made.
+ * Knows %d %i %u %x %X %p %s %c %%, a width (N or *), a %s precision
+ * (.N or .*), the '0' and '-' flags, and the 'l' length modifier (a no-op
+ * on 32-bit x86). %p is always 0x and eight digits. Returns the characters made.
  */
 int vformat(void (*putch)(int c, void *arg), void *arg, const char *fmt, va_list ap);
 

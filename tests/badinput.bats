@@ -42,9 +42,15 @@ assert_bad_input() {
 }
 
 @test "a module that is not ELF" {
-    echo "this is not a kernel" > "$BATS_TEST_TMPDIR/notes.txt"
+    printf 'These are notes for the lab, not a kernel: %s\n' 1 2 3 > "$BATS_TEST_TMPDIR/notes.txt"
     boot "$BATS_TEST_TMPDIR/notes.txt"
     assert_bad_input '^hv: d0: build: notes\.txt: not an ELF file \(bad magic\)$'
+}
+
+@test "a module shorter than an ELF header" {
+    printf 'tiny' > "$BATS_TEST_TMPDIR/tiny"
+    boot "$BATS_TEST_TMPDIR/tiny"
+    assert_bad_input '^hv: d0: build: tiny: too short for an ELF file \(4 bytes\)$'
 }
 
 @test "a 64-bit ELF executable" {

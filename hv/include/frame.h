@@ -36,7 +36,9 @@ void frame_table_init(struct page_info *table, uint32_t nr);
  * mfn is out of range or owned by someone else (a double free). */
 int frame_free(uint32_t mfn, domid_t owner);
 /* Takes a frame from the pool for owner and adds it to list (if not
- * NULL); returns its mfn, or INVALID_MFN when the pool is empty. */
+ * NULL); returns its mfn, or INVALID_MFN when the pool is empty (or owner
+ * is DOMID_FREE). A frame on a list must leave it through
+ * frame_free_list, never frame_free alone. */
 uint32_t frame_alloc(domid_t owner, struct page_list *list);
 /* Frees every frame on list, which owner owns; returns how many, or -1
  * if a frame on it was not owner's (the list is then left as it was). */
