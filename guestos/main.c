@@ -6,7 +6,10 @@
  * lab's demonstration: an instruction only ring 0 may execute. The
  * hypervisor catches the fault, explains it, and kills us; the command
  * line option fault=NAME chooses which instruction (default: cli).
+ * probe=hypercalls first makes hypercalls with bad arguments, to show
+ * that the hypervisor refuses each with an error code and goes on.
  */
+#include <hypercall.h>
 #include <kernel.h>
 
 const struct start_info *start_info;
@@ -49,6 +52,28 @@ static const struct {
     { "int", do_hypercall_from_nowhere },
 };
 
+/* Bad arguments, one at a time: each must come back as an error. */
+static void probe_hypercalls(void)
+{
+    static const char line[] = "0123456789";
+    printk("guestos: probe: console_io(buffer in the hole) = %d\n",
+           HYPERVISOR_console_io(CONSOLEIO_write, 16, (const char *)HYPERVISOR_VIRT_START));
+    printk("guestos: probe: console_io(buffer running into the hole) = %d\n",
+           HYPERVISOR_console_io(CONSOLEIO_write, 8, (const char *)(HYPERVISOR_VIRT_START - 4)));
+    printk("guestos: probe: console_io(unmapped buffer) = %d\n",
+           HYPERVISOR_console_io(CONSOLEIO_write, 8, (const char *)0x1000));
+    printk("guestos: probe: console_io(count -1) = %d\n",
+           HYPERVISOR_console_io(CONSOLEIO_write, -1, line));
+    printk("guestos: probe: console_io(unknown command 99) = %d\n",
+           HYPERVISOR_console_io(99, 1, line));
+    printk("guestos: probe: hypercall 63 = %d\n", hypercall3(63, 0, 0, 0));
+    printk("guestos: probe: hypercall 0xffffffff = %d\n", hypercall3(0xffffffff, 0, 0, 0));
+    printk("guestos: probe: escape \033[2J and bell \a are not passed on\n");
+    for (int i = 0; i < 20; i++) /* 200 characters, no newline until the end */
+        HYPERVISOR_console_io(CONSOLEIO_write, 10, line);
+    printk("\nguestos: probe: done\n");
+}
+
 /* The value of option name=value in the command line, copied into
  * value; 0 if absent. */
 static int get_option(const char *cmdline, const char *name, char *value, size_t size)
@@ -90,6 +115,10 @@ void start_kernel(const struct start_info *si)
     printk("guestos: page directory at 0x%08x, %u page-table frames, first free pfn %u\n",
            si->pt_base, si->nr_pt_frames, si->first_free_pfn);
     printk("guestos: command line '%s'\n", si->cmd_line);
+
+    char probe[16];
+    if (get_option(si->cmd_line, "probe", probe, sizeof probe) && strcmp(probe, "hypercalls") == 0)
+        probe_hypercalls();
 
     get_option(si->cmd_line, "fault", fault, sizeof fault);
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {

@@ -116,3 +116,25 @@ load helpers
     assert_log '^\(d0\) guestos: hello from ring 1'
     assert_log "^hv: d0: trap: privileged instruction 'cli'"
 }
+
+@test "bad hypercall arguments: an error code and one log line naming d0, then on" {
+    boot "$GUEST probe=hypercalls"
+    assert_status 0
+    assert_log '^hv: d0: console_io: buffer 0xe0000000\+16 is not mapped below the hole$'
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer in the hole\) = -14$'
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer running into the hole\) = -14$'
+    assert_log '^\(d0\) guestos: probe: console_io\(unmapped buffer\) = -14$'
+    assert_log '^hv: d0: console_io: count -1 is not in \[0, 4096\]$'
+    assert_log '^\(d0\) guestos: probe: console_io\(count -1\) = -22$'
+    assert_log '^\(d0\) guestos: probe: console_io\(unknown command 99\) = -22$'
+    assert_log '^hv: d0: hypercall: unknown hypercall 63$'
+    assert_log '^\(d0\) guestos: probe: hypercall 63 = -38$'
+    assert_log '^\(d0\) guestos: probe: hypercall 0xffffffff = -38$'
+    # No terminal escape sequence gets through; long lines are split.
+    assert_log '^\(d0\) guestos: probe: escape \?\[2J and bell \? are not passed on$'
+    assert_log '^\(d0\) (0123456789){16}$'
+    assert_log '^\(d0\) (0123456789){4}$'
+    # The domain went on to its demonstration.
+    assert_log "^hv: d0: trap: privileged instruction 'cli'"
+    assert_log '^hv: run ended: status 0 \(success\)$'
+}
