@@ -125,7 +125,7 @@ iso: $(ISO)
 $(ISO): $(HV) $(GUEST) tools/mkiso | deps-iso
 	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)"
 bochs: $(ISO) | deps-bochs
-	tools/run-bochs --debugger $(ISO)
+	tools/run-bochs --debugger --log $(OBJ)/serial.log $(ISO)
 .PHONY: iso bochs $(ISO)
 
 # --- Testing ---------------------------------------------------------------

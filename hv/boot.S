@@ -1,7 +1,7 @@
 /*
  * boot.S - the hypervisor's first instructions (lab 1).
  *
- * A Multiboot v1 loader (QEMU's -kernel, or GRUB) jumps to _start in
+ * A Multiboot v1 loader (QEMU's -kernel, or GRUB) jumps to entry in
  * 32-bit protected mode with paging off, eax = the loader's magic and
  * ebx = the machine address of its multiboot_info. We are linked at
  * HYPERVISOR_VIRT_START + 1 MiB but loaded at 1 MiB, so until paging is on
@@ -31,8 +31,6 @@
     .long -(MULTIBOOT_HEADER_MAGIC + MULTIBOOT_HEADER_FLAGS)
 
 .text
-.globl _start
-_start = entry - VIRT                 /* the ELF entry is a machine address */
 .globl entry
 entry:
     cli

@@ -15,6 +15,7 @@ int hv_loglevel = LOG_INFO;
 
 #define COM1 0x3F8
 #define UART_LSR_THRE 0x20 /* line status: transmit holding register empty */
+#define UART_LSR_TEMT 0x40 /* line status: transmitter empty, all bits sent */
 
 #define VGA_COLS 80
 #define VGA_ROWS 25
@@ -86,4 +87,12 @@ void printk(const char *fmt, ...)
     va_start(ap, fmt);
     vformat(console_putch, NULL, fmt, ap);
     va_end(ap);
+}
+
+/* Waits until the UART has sent its last bit: an emulator stopping the
+ * machine (Bochs) drops what is still in flight. */
+void console_drain(void)
+{
+    for (int spins = 0; spins < 100000 && !(inb(COM1 + 5) & UART_LSR_TEMT); spins++)
+        ;
 }

@@ -99,6 +99,7 @@ void end_run(int status)
     };
     __asm__ volatile("cli");
     printk("hv: run ended: status %d (%s)\n", status, meaning[status]);
+    console_drain();
     /* QEMU exits at once with status 2 * status + 1. */
     outl(QEMU_DEBUG_EXIT_PORT, (uint32_t)status);
     /* Bochs quits when this port receives the word "Shutdown". */

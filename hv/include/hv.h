@@ -33,6 +33,8 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* console.c */
 void console_init(void);
 void console_write(const char *s, size_t n);
+/* Waits until every byte written has left the serial port. */
+void console_drain(void);
 
 /* debug.c: prints the call chain that starts at frame pointer ebp. */
 void backtrace(uint32_t ebp);
