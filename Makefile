@@ -7,6 +7,11 @@
 #   make iso          a GRUB ISO of the same files (obj/hvlab.iso)
 #   make bochs        boot that ISO in Bochs, with Bochs's debugger
 #   make test         every test; ends with "N passed, N failed"
+#   make grade        grade the lab (LAB in lab.mk); T=word runs matching tests
+#   make handin       the archive to hand in
+#   make handouts     render handouts/labN.md to obj/handouts/labN.html
+#   make labs DEST=d  the student repository: branches lab1.., sol1..
+#   make check-labs   prove the lab branches build, fail, pass and merge
 #   make bench        boot-time figures
 #   make deps         install what is missing (Debian/Ubuntu packages)
 #   make clean
@@ -15,6 +20,7 @@
 # HVARGS="dom0_mem=8M loglvl=debug"), GUESTARGS="..." domain 0's (e.g.
 # GUESTARGS="fault=hlt"). ACCEL=kvm or ACCEL=tcg forces QEMU's accelerator.
 
+include lab.mk
 OBJ := obj
 HV := $(OBJ)/hv/hv.elf
 GUEST := $(OBJ)/guestos/guestos.elf
@@ -135,6 +141,25 @@ test: all | deps-test
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
 .PHONY: test bench
+
+# --- The labs ----------------------------------------------------------------
+
+# Every lab with a grader, or the one lab.mk names.
+ALL_LABS := $(sort $(patsubst grading/lab%.bats,%,$(wildcard grading/lab*.bats)))
+GRADE_LABS := $(if $(filter all,$(LAB)),$(ALL_LABS),$(LAB))
+
+grade: | deps-test
+	grading/grade $(if $(T),-f "$(T)") $(GRADE_LABS)
+handin: | deps-build
+	tools/handin $(LAB)
+handouts: | deps-docs
+	tools/render-handouts
+labs:
+	@test -n "$(DEST)" || { echo "make labs DEST=<dir>" >&2; exit 2; }
+	tools/mklabs "$(DEST)"
+check-labs: | deps-test
+	tools/run-tests tests/labs.bats
+.PHONY: grade handin handouts labs check-labs
 
 # --- Setting up and cleaning -------------------------------------------------
 

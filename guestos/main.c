@@ -26,6 +26,9 @@ static void do_lgdt(void)
 /* Not privileged instructions, but things ring 1 must not do either. */
 static void do_read_hole(void) { (void)*(volatile uint32_t *)HYPERVISOR_VIRT_START; }
 static void do_read_unmapped(void) { (void)*(volatile uint32_t *)0x1000; }
+/* Our page directory is mapped read-only: writing it would let us map
+ * any machine frame. */
+static void do_write_page_directory(void) { *(volatile uint32_t *)start_info->pt_base = 0; }
 /* sidt is not privileged: it tells anyone where the IDT is. Overwriting
  * an entry would hand the guest ring 0 at the next trap. */
 static void do_write_idt(void)
@@ -49,6 +52,7 @@ static const struct {
     { "hole", do_read_hole },
     { "unmapped", do_read_unmapped },
     { "idt", do_write_idt },
+    { "ptwrite", do_write_page_directory },
     { "int", do_hypercall_from_nowhere },
 };
 
@@ -99,22 +103,37 @@ static int get_option(const char *cmdline, const char *name, char *value, size_t
     return 0;
 }
 
-void start_kernel(const struct start_info *si)
+/* The ring we run in: the low two bits of cs. */
+static uint32_t current_ring(void)
 {
     uint32_t cs;
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    return cs & 3;
+}
+
+/* Our first words: what start_info says we were given. */
+static void print_start_info(const struct start_info *si)
+{
+    /* LAB 1 SOLUTION BEGIN */
+    printk("guestos: hello from ring %u: d%u has %u pages (%u KiB)%s\n", current_ring(),
+           si->domid, si->nr_pages, si->nr_pages * 4,
+           (si->flags & SIF_INITDOMAIN) ? ", domain 0" : "");
+    printk("guestos: page directory at 0x%08x, %u page-table frames, first free pfn %u\n",
+           si->pt_base, si->nr_pt_frames, si->first_free_pfn);
+    printk("guestos: command line '%s'\n", si->cmd_line);
+    /* LAB 1 SOLUTION END */
+}
+
+void start_kernel(const struct start_info *si)
+{
     char fault[16] = "cli";
 
     start_info = si;
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
     if (memcmp(si->magic, START_INFO_MAGIC, sizeof START_INFO_MAGIC) != 0) {
         printk("guestos: start_info has the wrong magic; stopping\n");
         __asm__ volatile("ud2");
     }
-    printk("guestos: hello from ring %u: d%u has %u pages (%u KiB)%s\n", cs & 3, si->domid,
-           si->nr_pages, si->nr_pages * 4, (si->flags & SIF_INITDOMAIN) ? ", domain 0" : "");
-    printk("guestos: page directory at 0x%08x, %u page-table frames, first free pfn %u\n",
-           si->pt_base, si->nr_pt_frames, si->first_free_pfn);
-    printk("guestos: command line '%s'\n", si->cmd_line);
+    print_start_info(si);
 
     char probe[16];
     if (get_option(si->cmd_line, "probe", probe, sizeof probe) && strcmp(probe, "hypercalls") == 0)
@@ -123,7 +142,7 @@ void start_kernel(const struct start_info *si)
     get_option(si->cmd_line, "fault", fault, sizeof fault);
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
         if (strcmp(fault, faults[i].name) == 0) {
-            printk("guestos: lab 1 demonstration: trying '%s' in ring %u\n", fault, cs & 3);
+            printk("guestos: lab 1 demonstration: trying '%s' in ring %u\n", fault, current_ring());
             faults[i].run();
             printk("guestos: BUG: '%s' did not fault\n", fault);
             __asm__ volatile("ud2");

@@ -132,6 +132,7 @@ static void build_page_tables(const struct layout *l)
 {
     uint32_t *pgdir = pfn_to_hv(l, l->pgdir_pfn);
     install_hole(pgdir);
+    /* LAB 1 SOLUTION BEGIN */
     for (uint32_t k = 0; k < l->nr_pt; k++)
         pgdir[pd_index(GUEST_VIRT_BASE) + k] = (pfn_to_mfn(l, l->pt_pfn + k) << PAGE_SHIFT) | PTE_P | PTE_W;
 
@@ -141,6 +142,7 @@ static void build_page_tables(const struct layout *l)
         uint32_t flags = is_page_table ? PTE_P : PTE_P | PTE_W;
         table[pfn % ENTRIES_PER_TABLE] = (pfn_to_mfn(l, pfn) << PAGE_SHIFT) | flags;
     }
+    /* LAB 1 SOLUTION END */
 }
 
 static void fill_start_info(const struct domain *d, const struct layout *l, const char *cmdline)

@@ -39,6 +39,7 @@ static void list_push(struct page_list *list, uint32_t mfn)
 
 int frame_free(uint32_t mfn, domid_t owner)
 {
+    /* LAB 1 SOLUTION BEGIN: return -1; */
     /* A frame freed twice, or by a non-owner, would end up on two lists:
      * two domains sharing memory without knowing it. */
     if (mfn >= max_mfn || owner == DOMID_FREE || frame_table[mfn].owner != owner)
@@ -46,10 +47,12 @@ int frame_free(uint32_t mfn, domid_t owner)
     frame_table[mfn].owner = DOMID_FREE;
     list_push(&free_frames, mfn);
     return 0;
+    /* LAB 1 SOLUTION END */
 }
 
 uint32_t frame_alloc(domid_t owner, struct page_list *list)
 {
+    /* LAB 1 SOLUTION BEGIN: return INVALID_MFN; */
     uint32_t mfn = free_frames.head;
     if (mfn == INVALID_MFN || owner == DOMID_FREE)
         return INVALID_MFN;
@@ -60,6 +63,7 @@ uint32_t frame_alloc(domid_t owner, struct page_list *list)
     if (list)
         list_push(list, mfn);
     return mfn;
+    /* LAB 1 SOLUTION END */
 }
 
 int frame_free_list(struct page_list *list, domid_t owner)

@@ -126,6 +126,7 @@ static void noreturn hypervisor_fault(const struct trap_frame *tf)
  */
 static int privileged_instruction(const uint8_t *b, int n, char *name, size_t size)
 {
+    /* LAB 1 SOLUTION BEGIN: return 0; */
     static const char *const group7[8] = { [2] = "lgdt", [3] = "lidt", [6] = "lmsw", [7] = "invlpg" };
     static const char *const group6[8] = { [2] = "lldt", [3] = "ltr" };
     const char *s = NULL;
@@ -175,6 +176,7 @@ static int privileged_instruction(const uint8_t *b, int n, char *name, size_t si
         return 0;
     snprintf(name, size, "%s", s);
     return 1;
+    /* LAB 1 SOLUTION END */
 }
 
 /* Writes into what a sentence saying why the guest faulted. */

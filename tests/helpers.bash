@@ -61,6 +61,16 @@ refute_log() {
     fi
 }
 
+# In teardown: when make grade runs a test (GRADE_LOG_DIR set) and it
+# failed, keeps its console log there and says where.
+keep_failed_log() {
+    [ -n "${GRADE_LOG_DIR:-}" ] && [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -f "${log:-}" ] || return 0
+    local name
+    name=$(printf '%s' "$BATS_TEST_DESCRIPTION" | sed 's/ *\[[0-9]*\]$//' | tr -cs 'A-Za-z0-9' '-')
+    name=${name%-}
+    cp "$log" "$GRADE_LOG_DIR/${GRADE_LAB_PREFIX:-}$name.log"
+}
+
 # Fails, showing the output and log, unless the run ended with status $1.
 assert_status() {
     if [ "$status" -ne "$1" ]; then

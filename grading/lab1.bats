@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# lab1.bats - the lab 1 grader (make grade). Each test's name ends with
+# its points in brackets. Each fails on the lab 1 stubs and passes once
+# the exercise it names is done; handouts/lab1.md lists the exercises.
+
+load ../tests/helpers
+
+teardown() {
+    keep_failed_log
+}
+
+@test "the hypervisor boots and ends the run by itself [10]" {
+    boot
+    assert_log '^hv: hvlab hypervisor starting'
+    assert_log '^hv: run ended: status [0-9]'
+}
+
+@test "frames: free memory counted, dom0 built, every frame returned (exercise 2) [15]" {
+    boot
+    assert_status 0
+    free_at_boot=$(console_lines | sed -n 's/^hv: memory: .* MiB of RAM, \([0-9]*\) KiB free.*/\1/p')
+    free_at_end=$(console_lines | sed -n 's/^hv: d0: domain: destroyed, 1024 frames returned (\([0-9]*\) KiB free)$/\1/p')
+    module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 ))
+    [ "${free_at_boot:-0}" -gt 200000 ] || { echo "expected over 200000 KiB free at boot" >&2; false; }
+    [ -n "$free_at_end" ] || { assert_log '^hv: d0: domain: destroyed, 1024 frames returned'; }
+    [ "$free_at_end" -eq $((free_at_boot + module_kb)) ] ||
+        { echo "free memory after d0 died: $free_at_end KiB, expected $((free_at_boot + module_kb))" >&2; false; }
+}
+
+@test "page tables: dom0 runs its first instructions in ring 1 (exercise 4) [15]" {
+    boot
+    assert_status 0
+    assert_log '^hv: d0: trap: .* at eip 0xc0[0-9a-f]{6} in ring 1 \(#GP general protection'
+}
+
+@test "page tables: the page directory is read-only to the guest (exercise 4) [10]" {
+    boot "$GUEST fault=ptwrite"
+    assert_status 0
+    assert_log '^hv: d0: trap: page fault: write to a read-only page at 0xc0[0-9a-f]{6} at eip 0xc0'
+}
+
+@test "guest memory: console_io reads it safely and refuses bad buffers (exercise 3) [15]" {
+    boot "$GUEST probe=hypercalls"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer in the hole\) = -14$'
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer running into the hole\) = -14$'
+    assert_log '^\(d0\) guestos: probe: console_io\(unmapped buffer\) = -14$'
+    assert_log '^\(d0\) guestos: probe: done$'
+}
+
+@test "start_info: dom0's first lines say what it was given (exercise 6) [15]" {
+    boot --append "dom0_mem=8M" "$GUEST fault=cli hello=world"
+    assert_status 0
+    assert_log '^\(d0\) guestos: hello from ring 1: d0 has 2048 pages \(8192 KiB\), domain 0$'
+    assert_log '^\(d0\) guestos: page directory at 0xc0[0-9a-f]{6}, 3 page-table frames, first free pfn [0-9]+$'
+    assert_log "^\(d0\) guestos: command line 'fault=cli hello=world'$"
+}
+
+@test "traps: privileged instructions are named (exercise 5) [10]" {
+    for case in "cli:'cli'" "hlt:'hlt'" "cr3:'mov to %cr3'" "out:'out'"; do
+        boot "$GUEST fault=${case%%:*}"
+        assert_status 0
+        assert_log "^hv: d0: trap: privileged instruction ${case#*:} at eip 0xc0"
+    done
+}
+
+@test "backtrace: a panic names the functions on the stack (exercise 1) [10]" {
+    boot --append "selftest=panic"
+    assert_status 2
+    assert_log '^hv: PANIC: selftest: panic requested on the command line$'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_deep\+0x'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_middle\+0x'
+    assert_log '^hv:   \[e01[0-9a-f]{5}\] hv_start\+0x'
+}
