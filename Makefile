@@ -37,11 +37,12 @@ all: $(HV) $(GUEST)
 CC := gcc
 LD := ld
 # 32-bit, no C library, frame pointers kept (backtraces), no FPU/SIMD
-# registers (the hypervisor does not save them), -Og for debugging.
+# registers (the hypervisor does not save them), -Og for debugging. Unused
+# parameters are no warning: every lab stub has some.
 CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 \
-	-Og -g -Wall -Wextra -I.
+	-Og -g -Wall -Wextra -Wno-unused-parameter -I.
 ASFLAGS := -m32 -g -I.
 LDFLAGS := -m elf_i386 --build-id=none -nostdlib -z noexecstack
 
@@ -97,7 +98,7 @@ $(GUEST): $(GUEST_OBJS) $(LIB_OBJS) guestos/guestos.ld
 # --- Running ---------------------------------------------------------------
 
 # tools/accel's answer (KVM or TCG) is probed once and kept here.
-export HVLAB_ACCEL_CACHE := $(CURDIR)/$(OBJ)/accel
+export HVLAB_ACCEL_CACHE ?= $(CURDIR)/$(OBJ)/accel
 
 RUN_QEMU := tools/run-qemu --append "$(HVARGS)" --log $(OBJ)/serial.log
 # GDB talks to QEMU over a unix socket inside this checkout, so two

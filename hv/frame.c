@@ -30,7 +30,7 @@ void frame_table_init(struct page_info *table, uint32_t nr)
     }
 }
 
-static void list_push(struct page_list *list, uint32_t mfn)
+static inline void list_push(struct page_list *list, uint32_t mfn)
 {
     frame_table[mfn].next = list->head;
     list->head = mfn;

@@ -6,6 +6,9 @@
 #   awk -v mode=lab -v lab=N -f tools/labmarkers.awk FILE
 #   awk -v mode=sol -v lab=N -f tools/labmarkers.awk FILE
 #       prints the file as it is on branch labN (stubs) or solN (solutions)
+#   awk -v mode=split -v lab=N -f tools/labmarkers.awk FILE
+#       prints each line, without its indentation, after "S " if it is
+#       solution text of lab N or later and "O " otherwise (check-leaks)
 #
 # A marker is a line of its own: optional indentation, a comment opener of
 # the file's language ("/* ", "# ", "// " or "<!-- "), a body, and the
@@ -70,8 +73,8 @@ function is_marker_like() {
 
 BEGIN {
     open_kind = ""; problems = 0
-    if (mode != "check" && mode != "lab" && mode != "sol") {
-        print "labmarkers.awk: mode must be check, lab or sol" > "/dev/stderr"
+    if (mode != "check" && mode != "lab" && mode != "sol" && mode != "split") {
+        print "labmarkers.awk: mode must be check, lab, sol or split" > "/dev/stderr"
         exit 2
     }
 }
@@ -107,6 +110,21 @@ mode == "check" {
                             m_lab, m_kind, open_lab, open_kind, open_line))
         open_kind = ""
     }
+    next
+}
+
+mode == "split" {
+    if (is_marker_like()) {
+        parse()
+        if (m_kind == "SOLUTION BEGIN")
+            in_solution = (m_lab >= lab)
+        else if (m_kind == "SOLUTION END")
+            in_solution = 0
+        next
+    }
+    line = $0
+    sub(/^[ \t]+/, "", line)
+    print (in_solution ? "S " : "O ") line
     next
 }
 
