@@ -116,8 +116,11 @@ mode == "check" {
 mode == "split" {
     if (is_marker_like()) {
         parse()
-        if (m_kind == "SOLUTION BEGIN")
+        if (m_kind == "SOLUTION BEGIN") {
             in_solution = (m_lab >= lab)
+            if (m_stub != "")
+                print "O " m_stub # the stub is in every lab branch
+        }
         else if (m_kind == "SOLUTION END")
             in_solution = 0
         next
