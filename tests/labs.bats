@@ -95,6 +95,9 @@ finish_lab() {
         grade_in "$dir" "$n"
         [ "$status" -ne 0 ]
         [ "$score" -lt "$max" ] || { echo "lab$n scored $score/$max on its stubs" >&2; false; }
+        # Failed because the stubs fail, not because the grader did not run.
+        ! echo "$output" | grep -q "did not run" || { echo "$output" >&2; false; }
+        echo "$output" | grep -q ": FAIL (" 
     done
 }
 
