@@ -29,6 +29,28 @@
 #define FRAME_WORDS 19  /* sizeof(struct trap_frame) / 4 */
 #define FRAME_CS 60     /* offsetof(struct trap_frame, cs) */
 
+/* Copies the frame at esp to the top of the stack that ends at top, and
+ * runs on it from there. Uses esi, edi and ecx. */
+.macro MOVE_FRAME_TO top
+    mov %esp, %esi
+    mov $(\top - FRAME_WORDS * 4), %edi
+    mov $FRAME_WORDS, %ecx
+    cld
+    rep movsl
+    mov $(\top - FRAME_WORDS * 4), %esp
+.endm
+
+/* Restores the registers of the frame at esp and returns from the trap. */
+.macro POP_FRAME_AND_IRET
+    popal
+    popl %gs
+    popl %fs
+    popl %es
+    popl %ds
+    addl $8, %esp               /* vector and error code */
+    iret
+.endm
+
 .macro STUB vector, has_error_code
     .section .trampoline.text, "ax"
     .p2align 4
@@ -87,12 +109,7 @@ trap_common:
     /* From a guest: into the hypervisor's address space and stack. */
     mov $(idle_pgdir - HYPERVISOR_VIRT_START), %eax
     mov %eax, %cr3
-    mov %esp, %esi
-    mov $(hv_stack_top - FRAME_WORDS * 4), %edi
-    mov $FRAME_WORDS, %ecx
-    cld
-    rep movsl
-    mov $(hv_stack_top - FRAME_WORDS * 4), %esp
+    MOVE_FRAME_TO hv_stack_top
     xor %ebp, %ebp              /* a backtrace stops at the trap */
     pushl %esp                  /* the struct trap_frame */
     call trap
@@ -103,13 +120,7 @@ from_hypervisor:
     pushl %esp
     call trap                   /* returns only for a spurious interrupt */
     addl $4, %esp
-    popal
-    popl %gs
-    popl %fs
-    popl %es
-    popl %ds
-    addl $8, %esp
-    iret
+    POP_FRAME_AND_IRET
 
 /*
  * enter_guest(tf): runs the guest whose registers are at tf (anywhere in
@@ -120,21 +131,10 @@ from_hypervisor:
 enter_guest:
     movl 4(%esp), %esp
 return_to_guest:
-    mov %esp, %esi
-    mov $(trampoline_stack_top - FRAME_WORDS * 4), %edi
-    mov $FRAME_WORDS, %ecx
-    cld
-    rep movsl
-    mov $(trampoline_stack_top - FRAME_WORDS * 4), %esp
+    MOVE_FRAME_TO trampoline_stack_top
     mov current_cr3, %eax
     mov %eax, %cr3              /* from here on, only the trampoline is mapped */
-    popal
-    popl %gs
-    popl %fs
-    popl %es
-    popl %ds
-    addl $8, %esp               /* vector and error code */
-    iret
+    POP_FRAME_AND_IRET
 
 /* The stack the CPU switches to when a guest traps (TSS.esp0). It holds
  * one frame at a time, only while a trap is being entered or left. */

@@ -61,6 +61,21 @@ refute_log() {
     fi
 }
 
+# Fails unless the console log shows domain 0 dying with every frame
+# back: free memory at its death equals free memory at boot plus the boot
+# module's frames (released once domain 0 was built).
+assert_frames_returned() {
+    local at_boot at_end module_kb
+    at_boot=$(console_lines | sed -n 's/^hv: memory: .* MiB of RAM, \([0-9]*\) KiB free.*/\1/p')
+    at_end=$(console_lines | sed -n 's/^hv: d0: domain: destroyed, [0-9]* frames returned (\([0-9]*\) KiB free)$/\1/p')
+    module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 ))
+    if [ "${at_boot:-0}" -le 0 ] || [ -z "$at_end" ] || [ "$at_end" -ne $((at_boot + module_kb)) ]; then
+        echo "expected free memory back to ${at_boot:-?} + $module_kb KiB when d0 died, got ${at_end:-no such line}" >&2
+        console_lines | grep -E '^hv: (memory|d0: domain):' >&2
+        return 1
+    fi
+}
+
 # In teardown: when make grade runs a test (GRADE_LOG_DIR set) and it
 # failed, keeps its console log there and says where.
 keep_failed_log() {
