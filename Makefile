@@ -12,6 +12,8 @@
 #   make handouts     render handouts/labN.md to obj/handouts/labN.html
 #   make labs DEST=d  the student repository: branches lab1.., sol1..
 #   make check-labs   prove the lab branches build, fail, pass and merge
+#   make grade-all LAB=N SUBMISSIONS=dir   grade a class into gradebook-labN.csv
+#   make gradescope LAB=N   Gradescope's autograder: obj/gradescope-labN.zip
 #   make bench        boot-time figures
 #   make deps         install what is missing (Debian/Ubuntu packages)
 #   make clean
@@ -160,7 +162,12 @@ labs:
 	tools/mklabs "$(DEST)"
 check-labs: | deps-test
 	tools/run-tests tests/labs.bats
-.PHONY: grade handin handouts labs check-labs
+grade-all: | deps-test
+	@test -n "$(SUBMISSIONS)" || { echo "make grade-all LAB=N SUBMISSIONS=<dir> [ARGS='--jobs 8 --timeout 300']" >&2; exit 2; }
+	grading/grade-all --lab $(LAB) $(ARGS) "$(SUBMISSIONS)"
+gradescope: | deps-test
+	grading/make-gradescope --lab $(LAB) $(OBJ)/gradescope-lab$(LAB).zip
+.PHONY: grade handin handouts labs check-labs grade-all gradescope
 
 # --- Setting up and cleaning -------------------------------------------------
 
