@@ -53,6 +53,9 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c \
 	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
+# LAB 2 BEGIN
+GUEST_SRCS += guestos/trapentry.S guestos/traps.c
+# LAB 2 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))

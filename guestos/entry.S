@@ -20,6 +20,7 @@ _start:
 
 .bss
 .p2align 12
+.globl kernel_stack_top
 kernel_stack:
     .space 8192
 kernel_stack_top:

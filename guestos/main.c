@@ -11,8 +11,14 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
+/* LAB 2 BEGIN */
+#include <traps.h>
+/* LAB 2 END */
 
 const struct start_info *start_info;
+/* LAB 2 BEGIN */
+extern char kernel_stack_top[]; /* entry.S */
+/* LAB 2 END */
 
 static void do_cli(void) { __asm__ volatile("cli"); }
 static void do_hlt(void) { __asm__ volatile("hlt"); }
@@ -78,6 +84,63 @@ static void probe_hypercalls(void)
     printk("\nguestos: probe: done\n");
 }
 
+/* LAB 2 BEGIN */
+/*
+ * probe=traps: each exception class, delivered to our own handlers by the
+ * hypervisor (traps.c reports each one), then hypercalls with bad
+ * arguments, each refused, and a clean shutdown.
+ */
+#define EXPECT_TRAP(code)                                                     \
+    do {                                                                       \
+        __label__ resume;                                                      \
+        trap_recover = (uint32_t) && resume;                                   \
+        code;                                                                  \
+    resume:                                                                    \
+        __asm__ volatile("" ::: "memory");                                     \
+    } while (0)
+
+static void probe_traps(void)
+{
+    static struct trap_info ring0_handler[2] = { { 14, 0, 0xe008, 0xc0000000 }, { 0, 0, 0, 0 } };
+    static struct trap_info hole_handler[2] = { { 14, 0, FLAT_RING1_CS, 0xe0100000 }, { 0, 0, 0, 0 } };
+    char extra[XEN_EXTRAVERSION_LEN];
+    volatile int zero = 0;
+
+    printk("guestos: probe: traps\n");
+    EXPECT_TRAP(__asm__ volatile("int3"));
+    EXPECT_TRAP(__asm__ volatile("ud2"));
+    EXPECT_TRAP(__asm__ volatile("xor %%edx, %%edx; divl %0" : : "r"(zero) : "eax", "edx"));
+    EXPECT_TRAP((void)*(volatile uint32_t *)0x1000);
+    EXPECT_TRAP(*(volatile uint32_t *)start_info->pt_base = 0);
+    EXPECT_TRAP(__asm__ volatile("cli"));
+    EXPECT_TRAP(__asm__ volatile("int $0x81"));
+    EXPECT_TRAP(__asm__ volatile("int $0x85"));
+
+    printk("guestos: probe: set_trap_table(ring-0 handler) = %d\n",
+           HYPERVISOR_set_trap_table(ring0_handler));
+    printk("guestos: probe: set_trap_table(handler in the hole) = %d\n",
+           HYPERVISOR_set_trap_table(hole_handler));
+    printk("guestos: probe: set_trap_table(table in the hole) = %d\n",
+           HYPERVISOR_set_trap_table((const struct trap_info *)HYPERVISOR_VIRT_START));
+    printk("guestos: probe: stack_switch(ring-0 stack) = %d\n",
+           HYPERVISOR_stack_switch(0xe010, 0xc0001000));
+    printk("guestos: probe: set_callbacks(ring-0 failsafe) = %d\n",
+           HYPERVISOR_set_callbacks(0, 0, 0xe008, 0xc0000000));
+    int32_t v = HYPERVISOR_xen_version(XENVER_version, 0);
+    printk("guestos: probe: xen_version = %d.%d\n", v >> 16, v & 0xFFFF);
+    printk("guestos: probe: xen_version(extraversion) = %d: '%s'\n",
+           HYPERVISOR_xen_version(XENVER_extraversion, extra), extra);
+    printk("guestos: probe: xen_version(extraversion into our page directory) = %d\n",
+           HYPERVISOR_xen_version(XENVER_extraversion, (void *)start_info->pt_base));
+    printk("guestos: probe: sched_op(yield) = %d\n", HYPERVISOR_sched_op(SCHEDOP_yield, 0));
+    printk("guestos: probe: sched_op(shutdown, reason 9) = %d\n", HYPERVISOR_shutdown(9));
+    printk("guestos: probe: still handled after all that: ");
+    EXPECT_TRAP(__asm__ volatile("ud2"));
+    printk("guestos: probe: done\n");
+    HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+}
+/* LAB 2 END */
+
 /* The value of option name=value in the command line, copied into
  * value; 0 if absent. */
 static int get_option(const char *cmdline, const char *name, char *value, size_t size)
@@ -135,9 +198,21 @@ void start_kernel(const struct start_info *si)
     }
     print_start_info(si);
 
-    char probe[16];
+    char probe[16] = "";
     if (get_option(si->cmd_line, "probe", probe, sizeof probe) && strcmp(probe, "hypercalls") == 0)
         probe_hypercalls();
+    /* LAB 2 BEGIN */
+    /* The lab 1 demonstrations (fault=) still show the hypervisor's own
+     * verdict, so they come before we take our traps over. */
+    if (!get_option(si->cmd_line, "fault", fault, sizeof fault)) {
+        HYPERVISOR_stack_switch(FLAT_RING1_DS, (uint32_t)kernel_stack_top);
+        traps_init();
+        if (strcmp(probe, "traps") == 0)
+            probe_traps();
+        printk("guestos: nothing more to do; powering off\n");
+        HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+    }
+    /* LAB 2 END */
 
     get_option(si->cmd_line, "fault", fault, sizeof fault);
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {

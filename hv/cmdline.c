@@ -10,6 +10,13 @@
 #include <cmdline.h>
 #include <hv.h>
 
+/* What an unknown option's message lists. */
+static const char known_options[] = "dom0_mem=, loglvl=, selftest="
+    /* LAB 2 BEGIN */
+    ", trace"
+    /* LAB 2 END */
+    ;
+
 static const char *const loglevel_names[] = {
     [LOG_ERR] = "error", [LOG_WARN] = "warn", [LOG_INFO] = "info", [LOG_DEBUG] = "debug",
 };
@@ -57,6 +64,9 @@ int parse_cmdline(const char *cmdline, struct hv_options *opts, char *err, size_
     opts->dom0_mem_kb = DEFAULT_DOM0_MEM_KB;
     opts->loglevel = LOG_INFO;
     opts->selftest_panic = 0;
+    /* LAB 2 BEGIN */
+    opts->trace = 0;
+    /* LAB 2 END */
 
     const char *p = cmdline;
     while (*p) {
@@ -99,10 +109,13 @@ int parse_cmdline(const char *cmdline, struct hv_options *opts, char *err, size_
                 return -1;
             }
             opts->selftest_panic = 1;
+        /* LAB 2 BEGIN */
+        } else if (word_is(word, len, "trace")) {
+            opts->trace = 1;
+        /* LAB 2 END */
         } else {
-            snprintf(err, errlen,
-                     "unknown option '%.*s' (known: dom0_mem=, loglvl=, selftest=)",
-                     (int)len, word);
+            snprintf(err, errlen, "unknown option '%.*s' (known: %s)", (int)len, word,
+                     known_options);
             return -1;
         }
     }

@@ -36,6 +36,9 @@ struct domain *domain_create(domid_t domid, uint32_t flags)
     d->flags = flags;
     d->pages.head = INVALID_MFN;
     d->pages.count = 0;
+    /* LAB 2 BEGIN */
+    d->fast_trap = -1;
+    /* LAB 2 END */
     domain_table[domid] = d;
     return d;
 }
@@ -229,6 +232,9 @@ static void noreturn switch_to(struct domain *d)
 {
     current = d;
     current_cr3 = d->pgdir_mfn << PAGE_SHIFT;
+    /* LAB 2 BEGIN */
+    load_guest_traps(d);
+    /* LAB 2 END */
     enter_guest(&d->regs);
 }
 
@@ -252,6 +258,10 @@ void schedule(void)
 void domain_kill(struct domain *d)
 {
     domid_t domid = d->domid;
+    /* LAB 2 BEGIN */
+    printk("hv: d%u: domain: %u hypercalls, %u traps bounced to it\n", domid, d->nr_hypercalls,
+           d->nr_bounces);
+    /* LAB 2 END */
 
     console_flush(d);
     /* The hypervisor runs on its own page directory, never on d's, so d's

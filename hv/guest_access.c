@@ -53,3 +53,45 @@ int copy_from_guest(void *dst, uint32_t va, size_t n)
     }
     return 0;
 }
+
+/* LAB 2 BEGIN */
+/*
+ * Writing is checked like reading, and more: both levels of the guest's
+ * page tables must allow the write. Ring 1 is "supervisor" to the MMU and
+ * CR0.WP makes read-only pages hold for it, so this is exactly what the
+ * guest itself could write. Without the check a guest could make us
+ * write, for it, into its own read-only page tables.
+ */
+static uint32_t guest_va_to_writable_mfn(uint32_t va)
+{
+    uint32_t mfn = guest_va_to_mfn(va);
+    if (mfn == INVALID_MFN)
+        return INVALID_MFN;
+    const uint32_t *pgdir = mfn_to_virt(current->pgdir_mfn);
+    uint32_t pde = pgdir[pd_index(va)];
+    const uint32_t *table = mfn_to_virt(pte_mfn(pde));
+    if (!(pde & PTE_W) || !(table[pt_index(va)] & PTE_W))
+        return INVALID_MFN;
+    return mfn;
+}
+
+int copy_to_guest(uint32_t va, const void *src, size_t n)
+{
+    const char *in = src;
+    if (n > HYPERVISOR_VIRT_START || va > HYPERVISOR_VIRT_START - n)
+        return -HV_EFAULT;
+    /* Check every page before writing any: a refused write changes nothing. */
+    for (uint32_t page = va & PAGE_MASK; n && page < va + n; page += PAGE_SIZE)
+        if (guest_va_to_writable_mfn(page) == INVALID_MFN)
+            return -HV_EFAULT;
+    while (n) {
+        uint32_t offset = va & ~PAGE_MASK;
+        size_t chunk = PAGE_SIZE - offset < n ? PAGE_SIZE - offset : n;
+        memcpy((char *)mfn_to_virt(guest_va_to_mfn(va)) + offset, in, chunk);
+        in += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+/* LAB 2 END */

@@ -130,6 +130,9 @@ void noreturn hv_start(uint32_t mbi_ma)
     if (parse_cmdline(options, &opts, err, sizeof err) < 0)
         boot_error("hv: cmdline: %s", err);
     hv_loglevel = opts.loglevel;
+    /* LAB 2 BEGIN */
+    hv_trace = opts.trace;
+    /* LAB 2 END */
     hv_log(LOG_INFO, "hv: cmdline: '%s'\n", options);
 
     memory_init(&boot_info);

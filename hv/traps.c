@@ -21,6 +21,9 @@ struct gate {
 
 #define GATE_INTERRUPT32 0x0E
 #define GATE_PRESENT 0x80
+/* LAB 2 BEGIN */
+#define GATE_TRAP32_BIT 0x01 /* 0x0F: a trap gate, which leaves IF alone */
+/* LAB 2 END */
 
 /* trapentry.S knows the frame's size and where cs is in it. */
 _Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_WORDS in trapentry.S");
@@ -206,7 +209,8 @@ static void explain_guest_fault(const struct trap_frame *tf, char *what, size_t 
     }
 }
 
-static void noreturn guest_fault(struct domain *d, const struct trap_frame *tf)
+/* Kills d for the trap in tf, with a register dump and why. */
+void crash_domain(struct domain *d, const struct trap_frame *tf, const char *why)
 {
     char what[160], prefix[16];
 
@@ -215,9 +219,125 @@ static void noreturn guest_fault(struct domain *d, const struct trap_frame *tf)
            tf->eip, tf->cs & 3, exception_name(tf->vector), tf->error_code);
     snprintf(prefix, sizeof prefix, "hv: d%u:", d->domid);
     dump_registers(prefix, tf);
-    printk("hv: d%u: trap: no handler in lab 1: killing d%u\n", d->domid, d->domid);
+    printk("hv: d%u: trap: %s: killing d%u\n", d->domid, why, d->domid);
     domain_kill(d);
 }
+
+/* LAB 2 BEGIN */
+int hv_trace;
+
+/* Exceptions for which the CPU pushes an error code. */
+static int has_error_code(uint32_t vector)
+{
+    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
+}
+
+/*
+ * The handler for the trap in tf: the guest's entry for the vector. An
+ * "int $n" the IDT does not allow arrives as a #GP whose error code names
+ * the vector; if the guest's own table allows that int from the ring it
+ * came from, it is delivered as vector n, like the instruction it was.
+ */
+static const struct trap_info *handler_for(struct domain *d, struct trap_frame *tf,
+                                           uint32_t *vector, int *software)
+{
+    *vector = tf->vector;
+    *software = 0;
+    if (tf->vector == T_GP && (tf->error_code & 3) == 2) {
+        const struct trap_info *ti = &d->traps[(tf->error_code >> 3) & 0xFF];
+        if (ti->address && TI_DPL(ti) >= (tf->cs & 3)) {
+            *vector = ti->vector;
+            *software = 1;
+        }
+    }
+    const struct trap_info *ti = &d->traps[*vector];
+    return ti->address ? ti : NULL;
+}
+
+/*
+ * Builds, on the guest's kernel stack, the frame the CPU would have built
+ * for this trap (public/hvlab.h, set_trap_table), and points tf at the
+ * handler ti. software: the trap is an "int $n" (no error code; returns
+ * after the instruction). 0, or -1 when it cannot; a stack the frame
+ * cannot be written to kills d.
+ */
+static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
+                              const struct trap_info *ti, uint32_t vector, int software)
+{
+    /* LAB 2 SOLUTION BEGIN: return -1; */
+    uint32_t frame[7], ss, sp;
+    int n = 0;
+
+    if (software)
+        tf->eip += 2; /* int $n is two bytes long */
+    if (vector == T_PAGE_FAULT && !software)
+        frame[n++] = read_cr2();
+    if (has_error_code(vector) && !software)
+        frame[n++] = tf->error_code;
+    frame[n++] = tf->eip;
+    frame[n++] = tf->cs;
+    frame[n++] = tf->eflags;
+    if ((tf->cs & 3) == 3) {
+        /* From ring 3 the CPU would switch stacks, so we do too. */
+        if (!d->kernel_ss)
+            crash_domain(d, tf, "a trap from ring 3, and no kernel stack (stack_switch)");
+        frame[n++] = tf->esp;
+        frame[n++] = tf->ss;
+        ss = d->kernel_ss;
+        sp = d->kernel_sp;
+    } else {
+        ss = tf->ss;
+        sp = tf->esp;
+    }
+    sp -= n * sizeof frame[0];
+    /* The guest's stack is the guest's memory: written only through the
+     * checked path, and a stack we cannot write is the guest's fault. */
+    if (copy_to_guest(sp, frame, n * sizeof frame[0]) < 0)
+        crash_domain(d, tf, "cannot write the trap frame on its kernel stack");
+    tf->ss = ss;
+    tf->esp = sp;
+    tf->cs = ti->cs;
+    tf->eip = ti->address;
+    tf->eflags &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF);
+    return 0;
+    /* LAB 2 SOLUTION END */
+}
+
+int bounce_trap(struct domain *d, struct trap_frame *tf)
+{
+    uint32_t vector;
+    int software;
+    const struct trap_info *ti = handler_for(d, tf, &vector, &software);
+
+    if (!ti || build_bounce_frame(d, tf, ti, vector, software) < 0)
+        return -1;
+    d->nr_bounces++;
+    if (hv_trace)
+        printk("hv: d%u: trace: bounce %s (vector %u) to %04x:%08x, esp %08x\n", d->domid,
+               exception_name(vector), vector, tf->cs & 0xFFFF, tf->eip, tf->esp);
+    return 0;
+}
+
+/*
+ * The fast system call: d's vector becomes a trap gate (interrupts stay
+ * on) into its ring-1 handler, usable from ring 3, while d runs. The
+ * previous domain's gate goes back to not present.
+ */
+void load_guest_traps(const struct domain *d)
+{
+    static int installed = -1;
+    if (installed >= 0)
+        idt[installed].type_attr = 0;
+    installed = d->fast_trap;
+    if (installed >= 0) {
+        const struct trap_info *ti = &d->traps[installed];
+        set_gate(installed, ti->address, 3);
+        idt[installed].selector = ti->cs;
+        idt[installed].type_attr |= GATE_TRAP32_BIT;
+    }
+    tss_set_ring1_stack(d->kernel_ss, d->kernel_sp);
+}
+/* LAB 2 END */
 
 void trap(struct trap_frame *tf)
 {
@@ -232,5 +352,9 @@ void trap(struct trap_frame *tf)
         hv_log(LOG_DEBUG, "hv: irq: spurious interrupt %u\n", tf->vector - IRQ_BASE);
         return;
     }
-    guest_fault(current, tf);
+    /* LAB 2 BEGIN */
+    if (bounce_trap(current, tf) == 0)
+        return;
+    /* LAB 2 END */
+    crash_domain(current, tf, "no handler for it");
 }

@@ -7,7 +7,7 @@ load helpers
 @test "the GRUB ISO boots domain 0 in Bochs and the run ends" {
     iso=$BATS_TEST_TMPDIR/hvlab.iso
     log=$BATS_TEST_TMPDIR/serial.log
-    "$HVLAB/tools/mkiso" "$iso" "$HV" "" "$GUEST"
+    "$HVLAB/tools/mkiso" "$iso" "$HV" "" "$GUEST fault=cli"
     run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 90 "$iso"
 
     assert_status 0
@@ -19,7 +19,7 @@ load helpers
 @test "GRUB passes the command lines from the ISO (QEMU, -cdrom)" {
     iso=$BATS_TEST_TMPDIR/hvlab.iso
     log=$BATS_TEST_TMPDIR/serial.log
-    "$HVLAB/tools/mkiso" "$iso" "$HV" "dom0_mem=8M" "$GUEST x=1 y"
+    "$HVLAB/tools/mkiso" "$iso" "$HV" "dom0_mem=8M" "$GUEST fault=cli x=1 y"
     # isa-debug-exit: the hypervisor's status 0 is QEMU's exit status 1.
     run timeout --kill-after=5 "$(run_timeout)" qemu-system-i386 -machine pc -m 256M \
         -nodefaults -no-reboot -display none -vga std -monitor none \
@@ -29,6 +29,6 @@ load helpers
     assert_status 1
     assert_log "^hv: cmdline: 'dom0_mem=8M'"
     assert_log '^hv: d0: build: guestos\.elf: 8192 KiB'
-    assert_log "^\(d0\) guestos: command line 'x=1 y'"
+    assert_log "^\(d0\) guestos: command line 'fault=cli x=1 y'"
     assert_log '^hv: run ended: status 0 \(success\)'
 }

@@ -6,7 +6,7 @@
 load helpers
 
 @test "boot dom0 under TCG: first line from ring 1, cli caught, clean end" {
-    ACCEL=tcg boot
+    ACCEL=tcg boot "$GUEST fault=cli"
     assert_status 0
     assert_log '^hv: hvlab hypervisor starting'
     assert_log '^hv: d0: build: guestos\.elf: 4096 KiB, kernel \[0xc0000000, '
@@ -24,7 +24,7 @@ load helpers
 
 @test "boot dom0 under KVM" {
     [ "$(ACCEL= default_accel)" = kvm ] || skip "KVM cannot run hvlab on this machine (tools/accel)"
-    ACCEL=kvm boot
+    ACCEL=kvm boot "$GUEST fault=cli"
     assert_status 0
     assert_log '^\(d0\) guestos: hello from ring 1: d0 has 1024 pages'
     assert_log "^hv: d0: trap: privileged instruction 'cli'"
@@ -32,7 +32,7 @@ load helpers
 }
 
 @test "the guest reads start_info: dom0_mem sets its page count" {
-    boot --append "dom0_mem=8M"
+    boot --append "dom0_mem=8M" "$GUEST fault=cli"
     assert_status 0
     assert_log '^\(d0\) guestos: hello from ring 1: d0 has 2048 pages \(8192 KiB\)'
     assert_log '^\(d0\) guestos: page directory at 0xc[0-9a-f]{7}, 3 page-table frames'
@@ -86,7 +86,7 @@ load helpers
 }
 
 @test "a killed domain gives back every frame it had" {
-    boot
+    boot "$GUEST fault=cli"
     assert_status 0
     assert_log '^hv: d0: domain: destroyed, 1024 frames returned'
     assert_frames_returned
@@ -104,7 +104,7 @@ load helpers
 }
 
 @test "loglvl=error keeps the hypervisor quiet but not the guest" {
-    boot --append "loglvl=error"
+    boot --append "loglvl=error" "$GUEST fault=cli"
     assert_status 0
     refute_log '^hv: d0: build:'
     refute_log '^hv: memory:'
@@ -113,7 +113,7 @@ load helpers
 }
 
 @test "bad hypercall arguments: an error code and one log line naming d0, then on" {
-    boot "$GUEST probe=hypercalls"
+    boot "$GUEST probe=hypercalls fault=cli"
     assert_status 0
     assert_log '^hv: d0: console_io: buffer 0xe0000000\+16 is not mapped below the hole$'
     assert_log '^\(d0\) guestos: probe: console_io\(buffer in the hole\) = -14$'

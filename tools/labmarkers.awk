@@ -25,8 +25,11 @@
 #   LAB n FILE                     in a file's first 10 lines: the whole
 #                                  file belongs to lab n (tools/mklabs)
 #
-# Regions do not nest. Any line that looks like a marker body ("LAB",
-# a number, then SOLUTION, BEGIN, END or FILE) must be a well-formed one.
+# Regions do not nest, with one exception: a lab's new code (LAB n BEGIN)
+# may hold solution regions of that lab or a later one, for an exercise
+# in a function the lab adds. Any line that looks like a marker body
+# ("LAB", a number, then SOLUTION, BEGIN, END or FILE) must be a
+# well-formed one.
 
 function problem(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg
@@ -72,7 +75,7 @@ function is_marker_like() {
 }
 
 BEGIN {
-    open_kind = ""; problems = 0
+    open_kind = ""; outer_lab = 0; problems = 0
     if (mode != "check" && mode != "lab" && mode != "sol" && mode != "split") {
         print "labmarkers.awk: mode must be check, lab, sol or split" > "/dev/stderr"
         exit 2
@@ -97,9 +100,13 @@ mode == "check" {
         if (open_kind != "")
             problem("LAB " m_lab " FILE inside a region")
     } else if (m_kind ~ /BEGIN$/) {
-        if (open_kind != "")
+        if (open_kind == "BEGIN" && m_kind == "SOLUTION BEGIN" && m_lab >= open_lab) {
+            # A solution inside the new code of its lab: remember the outer.
+            outer_kind = open_kind; outer_lab = open_lab; outer_line = open_line
+        } else if (open_kind != "") {
             problem(sprintf("LAB %d %s nested inside the LAB %d %s at line %d",
                             m_lab, m_kind, open_lab, open_kind, open_line))
+        }
         open_kind = m_kind; open_lab = m_lab; open_line = FNR
     } else {
         want = open_kind; sub(/BEGIN$/, "END", want)
@@ -109,6 +116,11 @@ mode == "check" {
             problem(sprintf("LAB %d %s closes the LAB %d %s at line %d",
                             m_lab, m_kind, open_lab, open_kind, open_line))
         open_kind = ""
+        if (outer_lab && m_kind == "SOLUTION END") {
+            open_kind = outer_kind; open_lab = outer_lab; open_line = outer_line
+        }
+        if (m_kind == "END")
+            outer_lab = 0
     }
     next
 }
@@ -142,16 +154,18 @@ mode == "split" {
     if (m_kind == "FILE") {
         next
     } else if (m_kind == "SOLUTION BEGIN") {
-        dropping = (mode == "lab" || m_lab > lab)
-        if (mode == "lab" && m_lab <= lab) {
+        dropping = outer_drop || mode == "lab" || m_lab > lab
+        if (!outer_drop && mode == "lab" && m_lab <= lab) {
             print m_indent m_open " LAB " m_lab ": your code here" m_close
             if (m_stub != "")
                 print m_indent m_stub
         }
+    } else if (m_kind == "SOLUTION END") {
+        dropping = outer_drop
     } else if (m_kind == "BEGIN") {
-        dropping = (m_lab > lab)
+        outer_drop = dropping = (m_lab > lab)
     } else {
-        dropping = 0
+        outer_drop = dropping = 0
     }
 }
 

@@ -25,4 +25,54 @@ static inline int32_t HYPERVISOR_console_io(int cmd, int count, const char *buff
                       (uint32_t)buffer);
 }
 
+/* LAB 2 BEGIN */
+static inline int32_t hypercall2(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+    return hypercall3(nr, a1, a2, 0);
+}
+
+static inline int32_t hypercall4(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
+{
+    int32_t ret;
+    __asm__ volatile("int $0x82"
+                     : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4)
+                     : "a"(nr)
+                     : "memory");
+    return ret;
+}
+
+static inline int32_t HYPERVISOR_set_trap_table(const struct trap_info *table)
+{
+    return hypercall3(__HYPERVISOR_set_trap_table, (uint32_t)table, 0, 0);
+}
+
+static inline int32_t HYPERVISOR_stack_switch(uint32_t ss, uint32_t esp)
+{
+    return hypercall2(__HYPERVISOR_stack_switch, ss, esp);
+}
+
+static inline int32_t HYPERVISOR_set_callbacks(uint32_t event_cs, uint32_t event,
+                                               uint32_t failsafe_cs, uint32_t failsafe)
+{
+    return hypercall4(__HYPERVISOR_set_callbacks, event_cs, event, failsafe_cs, failsafe);
+}
+
+static inline int32_t HYPERVISOR_xen_version(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_xen_version, (uint32_t)cmd, (uint32_t)arg);
+}
+
+static inline int32_t HYPERVISOR_sched_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_sched_op, (uint32_t)cmd, (uint32_t)arg);
+}
+
+/* Ends this domain; returns only if the hypervisor refused. */
+static inline int32_t HYPERVISOR_shutdown(uint32_t reason)
+{
+    struct sched_shutdown s = { reason };
+    return HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
+}
+/* LAB 2 END */
+
 #endif

@@ -12,6 +12,9 @@ struct hv_options {
     uint32_t dom0_mem_kb; /* dom0_mem=<size>: domain 0's memory */
     int loglevel;         /* loglvl=error|warn|info|debug */
     int selftest_panic;   /* selftest=panic: panic at boot, to see a backtrace */
+    /* LAB 2 BEGIN */
+    int trace;            /* trace: log every hypercall and bounce */
+    /* LAB 2 END */
 };
 
 #define DEFAULT_DOM0_MEM_KB 4096

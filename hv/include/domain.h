@@ -24,6 +24,13 @@ struct domain {
     struct trap_frame regs;    /* where it resumes when next run */
     char console_line[CONSOLE_LINE_MAX]; /* its output, until a newline */
     uint32_t console_len;
+    /* LAB 2 BEGIN */
+    struct trap_info traps[256];  /* its handlers, by vector (address 0: none) */
+    int fast_trap;                /* the fast system-call vector, or -1 */
+    uint32_t kernel_ss, kernel_sp; /* stack_switch: the stack for traps from ring 3 */
+    uint32_t failsafe_cs, failsafe_address; /* set_callbacks */
+    uint32_t nr_hypercalls, nr_bounces; /* counted for its obituary */
+    /* LAB 2 END */
 };
 
 /* The domain on the CPU, or NULL while the hypervisor runs alone. */
@@ -47,6 +54,22 @@ int copy_from_guest(void *dst, uint32_t va, size_t n);
 
 /* hypercall.c */
 void do_hypercall(struct domain *d, struct trap_frame *tf);
+/* LAB 2 BEGIN */
+/* guest_access.c: copies n bytes to guest virtual address va of the
+ * running domain; 0, or -HV_EFAULT unless every byte is mapped writable
+ * below the hole. Never faults. */
+int copy_to_guest(uint32_t va, const void *src, size_t n);
+/* traps.c: bounces the trap in tf to d's handler; 0, or -1 when d has
+ * none (a frame that cannot be written kills d). */
+int bounce_trap(struct domain *d, struct trap_frame *tf);
+/* traps.c, segments.c: what the CPU needs to run d's traps and system
+ * calls without us: its fast system-call gate and its ring-1 stack. */
+void load_guest_traps(const struct domain *d);
+void tss_set_ring1_stack(uint32_t ss, uint32_t esp);
+/* Kills d with a register dump, saying why. */
+void noreturn crash_domain(struct domain *d, const struct trap_frame *tf, const char *why);
+extern int hv_trace; /* the trace option: log every hypercall and bounce */
+/* LAB 2 END */
 /* Prints what is left of d's last console line. */
 void console_flush(struct domain *d);
 

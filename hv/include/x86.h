@@ -37,6 +37,11 @@
 #define EFLAGS_IF 0x00000200
 #define EFLAGS_IOPL 0x00003000
 #define EFLAGS_FIXED 0x00000002 /* bit 1 always reads as one */
+/* LAB 2 BEGIN */
+#define EFLAGS_TF 0x00000100 /* single-step */
+#define EFLAGS_NT 0x00004000 /* nested task */
+#define EFLAGS_RF 0x00010000 /* resume: no debug fault on the next instruction */
+/* LAB 2 END */
 
 static inline void outb(uint16_t port, uint8_t v)
 {

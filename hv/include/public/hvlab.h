@@ -51,6 +51,13 @@
 #define HYPERCALL_VECTOR 0x82
 
 #define __HYPERVISOR_console_io 18
+/* LAB 2 BEGIN */
+#define __HYPERVISOR_set_trap_table 0
+#define __HYPERVISOR_stack_switch 3
+#define __HYPERVISOR_set_callbacks 4
+#define __HYPERVISOR_xen_version 17
+#define __HYPERVISOR_sched_op 29
+/* LAB 2 END */
 
 /* Error codes returned in eax, negated (Linux/Xen errno numbers). */
 #define HV_EPERM 1
@@ -74,6 +81,82 @@ typedef uint16_t domid_t;
 #define DOMID_SELF 0x7FF0U /* "the calling domain" in hypercalls */
 #define DOMID_IO 0x7FF1U   /* owner of frames that are not RAM */
 #define DOMID_XEN 0x7FF2U  /* owner of the hypervisor's own frames */
+
+/* LAB 2 BEGIN */
+/*
+ * set_trap_table(const struct trap_info *table)
+ *   Registers the guest kernel's handlers. The table is a list that ends
+ *   with an entry whose address is 0; each entry replaces the handler of
+ *   its vector, and a NULL table clears them all. An entry is refused
+ *   (-HV_EINVAL, and none of the table is taken) unless cs is
+ *   FLAT_RING1_CS and address is below the hole: a handler runs in ring 1,
+ *   never in ring 0.
+ *
+ *   When the guest faults (or runs int $vector, where flags allow it), the
+ *   hypervisor bounces the trap to the handler: it builds on the guest's
+ *   kernel stack the frame the CPU would have built (lowest address
+ *   first):
+ *       [cr2]           page faults only (Xen keeps it in vcpu_info,
+ *                       which arrives with shared_info in lab 4)
+ *       [error code]    the exceptions that have one (8, 10-14, 17)
+ *       eip, cs, eflags
+ *       esp, ss         when the trap came from ring 3
+ *   and enters the handler in ring 1. From ring 3 the kernel stack is the
+ *   one named by stack_switch. The handler returns with iret. A trap the
+ *   guest has no handler for kills the domain, as does a kernel stack the
+ *   frame cannot be written to.
+ *
+ *   The fast system call: one entry per domain may have a vector of 32 or
+ *   more and DPL 3. The hypervisor makes it a real gate in the IDT while
+ *   the domain runs, so "int $vector" in ring 3 goes straight to the
+ *   guest kernel in ring 1 without entering the hypervisor (the CPU takes
+ *   the ring-1 stack from the TSS, which stack_switch sets).
+ */
+#ifndef __ASSEMBLER__
+struct trap_info {
+    uint8_t vector;   /* 0-255 */
+    uint8_t flags;    /* bits 0-1: the least privileged ring that may "int $vector" */
+    uint16_t cs;      /* the handler's code selector: FLAT_RING1_CS */
+    uint32_t address; /* the handler; 0 ends the table */
+};
+#define TI_DPL(ti) ((ti)->flags & 3)
+#endif
+
+/*
+ * stack_switch(ss, esp): the kernel stack for traps from ring 3. ss must
+ * be FLAT_RING1_DS and esp below the hole. Guests call it on every switch
+ * to another process.
+ *
+ * set_callbacks(event_cs, event_address, failsafe_cs, failsafe_address):
+ *   the event callback is for lab 4; the failsafe callback is where the
+ *   hypervisor sends the guest when it cannot restore the guest's segment
+ *   registers on the way back to it.
+ *
+ * xen_version(cmd, arg):
+ *   XENVER_version: returns major << 16 | minor;
+ *   XENVER_extraversion: writes a NUL-terminated string of at most
+ *   XEN_EXTRAVERSION_LEN bytes to arg, returns 0 or -HV_EFAULT.
+ *
+ * sched_op(cmd, arg):
+ *   SCHEDOP_yield: lets another domain run; returns 0.
+ *   SCHEDOP_shutdown: arg points at a struct sched_shutdown; the domain
+ *   ends with that reason, and the call does not return.
+ */
+#define XENVER_version 0
+#define XENVER_extraversion 1
+#define XEN_EXTRAVERSION_LEN 16
+
+#define SCHEDOP_yield 0
+#define SCHEDOP_shutdown 2
+#ifndef __ASSEMBLER__
+struct sched_shutdown {
+    uint32_t reason; /* SHUTDOWN_* */
+};
+#endif
+#define SHUTDOWN_poweroff 0
+#define SHUTDOWN_reboot 1
+#define SHUTDOWN_crash 3
+/* LAB 2 END */
 
 /*
  * start_info: the page the domain builder fills before a domain's first

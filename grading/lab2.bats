@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# LAB 2 FILE
+# lab2.bats - the lab 2 grader (make grade): traps bounced to the guest's
+# own handlers, and the hypercalls that set them up refusing what would
+# give a guest ring 0. Each test's name ends with its points.
+
+load ../tests/helpers
+
+teardown() {
+    keep_failed_log
+}
+
+@test "traps: faults reach the guest's handlers with error code and cr2 (build_bounce_frame) [25]" {
+    boot "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^\(d0\) guestos: trap: vector 3 \(breakpoint\) error 0x0 '
+    assert_log '^\(d0\) guestos: trap: vector 6 \(invalid opcode\) error 0x0 '
+    assert_log '^\(d0\) guestos: trap: vector 0 \(divide error\) error 0x0 '
+    assert_log '^\(d0\) guestos: trap: vector 14 \(page fault\) error 0x0 cr2 0x00001000 at eip 0xc0'
+    assert_log '^\(d0\) guestos: trap: vector 14 \(page fault\) error 0x3 cr2 0xc0[0-9a-f]{6} at eip 0xc0'
+    assert_log '^\(d0\) guestos: trap: vector 13 \(general protection\) error 0x0 '
+    assert_log '^\(d0\) guestos: trap: vector 13 \(general protection\) error 0x40a '
+    assert_log '^\(d0\) guestos: probe: done$'
+    refute_log '^hv: d0: trap: .*killing d0'
+}
+
+@test "traps: int \$n goes to the guest's handler only where its table allows it [10]" {
+    boot "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^\(d0\) guestos: trap: vector 133 \(software interrupt\) error 0x0 '
+    assert_log '^\(d0\) guestos: trap: vector 13 \(general protection\) error 0x40a '
+}
+
+@test "set_trap_table refuses ring-0 handlers, handlers in the hole, tables in the hole (read_trap_table) [20]" {
+    boot "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^hv: d0: set_trap_table: vector 14: e008:c0000000 is not guest ring-1 code$'
+    assert_log '^\(d0\) guestos: probe: set_trap_table\(ring-0 handler\) = -22$'
+    assert_log '^\(d0\) guestos: probe: set_trap_table\(handler in the hole\) = -22$'
+    assert_log '^hv: d0: set_trap_table: entry 0 at 0xe0000000 is not mapped below the hole$'
+    assert_log '^\(d0\) guestos: probe: set_trap_table\(table in the hole\) = -14$'
+    # A refused table takes nothing: the old handlers still work.
+    assert_log '^\(d0\) guestos: probe: still handled after all that: guestos: trap: vector 6'
+}
+
+@test "hypercalls: stack_switch, set_callbacks, xen_version and sched_op check their arguments [15]" {
+    boot "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: stack_switch\(ring-0 stack\) = -22$'
+    assert_log '^\(d0\) guestos: probe: set_callbacks\(ring-0 failsafe\) = -22$'
+    assert_log '^\(d0\) guestos: probe: xen_version = 1\.0$'
+    assert_log "^\(d0\) guestos: probe: xen_version\(extraversion\) = 0: '-hvlab'$"
+    assert_log '^\(d0\) guestos: probe: xen_version\(extraversion into our page directory\) = -14$'
+    assert_log '^\(d0\) guestos: probe: sched_op\(yield\) = 0$'
+    assert_log '^hv: d0: sched_op: unknown shutdown reason 9$'
+}
+
+@test "sched_op shutdown ends the domain with its reason, and the run ends [15]" {
+    boot "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^hv: d0: sched_op: shutdown: poweroff$'
+    assert_log '^hv: d0: domain: [0-9]+ hypercalls, 9 traps bounced to it$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+}
+
+@test "trace logs every hypercall and bounce with its domain, name, arguments and result [15]" {
+    boot --append "trace" "$GUEST probe=traps"
+    assert_status 0
+    assert_log '^hv: d0: trace: set_trap_table\(c0[0-9a-f]{6}, 0, 0, [0-9a-f]+, 0\) = 0$'
+    assert_log '^hv: d0: trace: set_trap_table\(e0000000, 0, 0, [0-9a-f]+, 0\) = -14$'
+    assert_log '^hv: d0: trace: bounce #PF page fault \(vector 14\) to e019:c0[0-9a-f]{6}, esp c0[0-9a-f]{6}$'
+    assert_log '^hv: d0: trace: console_io\(0, [0-9a-f]+, c0[0-9a-f]{6}, [0-9a-f]+, [0-9a-f]+\) = [0-9]+$'
+}

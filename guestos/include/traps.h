@@ -1,0 +1,26 @@
+/* LAB 2 FILE */
+/*
+ * traps.h - the guest kernel's trap frame and handlers (lab 2).
+ */
+#ifndef GUESTOS_TRAPS_H
+#define GUESTOS_TRAPS_H
+
+#include <stdint.h>
+
+/* What trapentry.S leaves on the stack, lowest address first. esp and
+ * ss are there only for a trap from ring 3. */
+struct guest_trap_frame {
+    uint32_t edi, esi, ebp, kernel_esp, ebx, edx, ecx, eax;
+    uint32_t vector, cr2, error;
+    uint32_t eip, cs, eflags;
+    uint32_t esp, ss;
+};
+
+/* Registers the kernel's trap table with the hypervisor. */
+void traps_init(void);
+/* Called by trapentry.S for every trap. */
+void guest_trap(struct guest_trap_frame *f);
+/* Where the next trap resumes, when a caller expects one; 0 otherwise. */
+extern uint32_t trap_recover;
+
+#endif

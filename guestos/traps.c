@@ -1,0 +1,74 @@
+/* LAB 2 FILE */
+/*
+ * traps.c - the guest kernel's own trap handling (lab 2).
+ *
+ * The kernel hands the hypervisor a trap table (set_trap_table) that
+ * sends every exception to the stubs in trapentry.S, and from there to
+ * guest_trap(). A fault in the kernel is a bug: we print what happened
+ * and shut the domain down with reason "crash". A caller that expects a
+ * fault (the probes) arms trap_recover first: the handler then reports
+ * the trap and resumes there.
+ */
+#include <hypercall.h>
+#include <kernel.h>
+#include <traps.h>
+
+extern const uint32_t guest_trap_entries[32];
+extern char guest_soft_int_entry[];
+
+static const char *const trap_names[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+    "invalid opcode", "device not available", "double fault", "coprocessor overrun",
+    "invalid TSS", "segment not present", "stack fault", "general protection",
+    "page fault", "reserved", "x87 error", "alignment check", "machine check", "SIMD error",
+};
+
+uint32_t trap_recover;
+
+static const char *trap_name(uint32_t vector)
+{
+    if (vector < 32 && trap_names[vector])
+        return trap_names[vector];
+    return "software interrupt";
+}
+
+void guest_trap(struct guest_trap_frame *f)
+{
+    if (trap_recover) {
+        printk("guestos: trap: vector %u (%s) error 0x%x cr2 0x%08x at eip 0x%08x\n", f->vector,
+               trap_name(f->vector), f->error, f->cr2, f->eip);
+        f->eip = trap_recover;
+        trap_recover = 0;
+        return;
+    }
+    printk("guestos: kernel fault: vector %u (%s) error 0x%x cr2 0x%08x\n", f->vector,
+           trap_name(f->vector), f->error, f->cr2);
+    printk("guestos:   eip=%08x eflags=%08x eax=%08x ebx=%08x ecx=%08x edx=%08x\n", f->eip,
+           f->eflags, f->eax, f->ebx, f->ecx, f->edx);
+    printk("guestos:   esi=%08x edi=%08x ebp=%08x\n", f->esi, f->edi, f->ebp);
+    HYPERVISOR_shutdown(SHUTDOWN_crash);
+}
+
+void traps_init(void)
+{
+    static struct trap_info table[32 + 2];
+    int n = 0;
+
+    for (int v = 0; v < 32; v++) {
+        table[n].vector = (uint8_t)v;
+        /* int3 and into may be used by anyone; the rest only by faults. */
+        table[n].flags = (v == 3 || v == 4) ? 3 : 0;
+        table[n].cs = FLAT_RING1_CS;
+        table[n].address = guest_trap_entries[v];
+        n++;
+    }
+    table[n].vector = 0x85;
+    table[n].flags = 1; /* the kernel's own software interrupt */
+    table[n].cs = FLAT_RING1_CS;
+    table[n].address = (uint32_t)guest_soft_int_entry;
+    n++;
+    table[n].address = 0;
+    int32_t r = HYPERVISOR_set_trap_table(table);
+    if (r < 0)
+        printk("guestos: set_trap_table failed: %d\n", r);
+}
