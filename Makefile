@@ -54,7 +54,13 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
 # LAB 2 BEGIN
-GUEST_SRCS += guestos/trapentry.S guestos/traps.c
+GUEST_SRCS += guestos/trapentry.S guestos/traps.c guestos/proc.c guestos/swtch.S \
+	guestos/syscall.c
+# Ring-3 programs and their library (with their own copy of lib/): the
+# guest's linker script puts objects under user/ in the user segment.
+USER_OBJS := $(OBJ)/guestos/user/ulib.o $(OBJ)/guestos/user/programs.o \
+	$(OBJ)/guestos/user/printfmt.o $(OBJ)/guestos/user/string.o
+USER_WORLD := $(OBJ)/guestos/user/world.o
 # LAB 2 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
@@ -70,10 +76,15 @@ $(OBJ)/hv/%.o: hv/%.S | deps-build
 	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.c | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iguestos/include -Ihv/include -MMD -c -o $@ $<
+	$(CC) $(CFLAGS) -Iguestos -Iguestos/include -Ihv/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.S | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ASFLAGS) -MMD -c -o $@ $<
+	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
+# LAB 2 BEGIN
+$(OBJ)/guestos/user/%.o: lib/%.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+# LAB 2 END
 $(OBJ)/lib/%.o: lib/%.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -c -o $@ $<
@@ -95,8 +106,16 @@ $(HV): $(HV_OBJS) $(LIB_OBJS) $(OBJ)/hv/symtab.o hv/hv.ld
 $(OBJ)/hv/symtab%.o: $(OBJ)/hv/symtab%.S
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
-$(GUEST): $(GUEST_OBJS) $(LIB_OBJS) guestos/guestos.ld
-	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(LIB_OBJS)
+$(GUEST): $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD) guestos/guestos.ld
+	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD)
+# LAB 2 BEGIN
+# The user world as one object whose only global symbols are those in
+# guestos/user/exports.
+$(USER_WORLD): $(USER_OBJS) guestos/user/exports
+	$(LD) -m elf_i386 -r -o $@.tmp $(USER_OBJS)
+	objcopy --keep-global-symbols=guestos/user/exports $@.tmp $@
+	rm -f $@.tmp
+# LAB 2 END
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 

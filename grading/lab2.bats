@@ -71,3 +71,41 @@ teardown() {
     assert_log '^hv: d0: trace: bounce #PF page fault \(vector 14\) to e019:c0[0-9a-f]{6}, esp c0[0-9a-f]{6}$'
     assert_log '^hv: d0: trace: console_io\(0, [0-9a-f]+, c0[0-9a-f]{6}, [0-9a-f]+, [0-9a-f]+\) = [0-9]+$'
 }
+
+@test "processes: init runs programs in ring 3; yield takes turns; exit statuses come back (syscall) [15]" {
+    boot
+    assert_status 0
+    assert_log '^\(d0\) init: pid 1, running [0-9]+ programs$'
+    assert_log '^\(d0\) hello: ring 3, pid 2$'
+    assert_log '^\(d0\) init: hello \(pid 2\) exited with 0$'
+    assert_log '^\(d0\) pingpong 3: round 0$'
+    assert_log '^\(d0\) pingpong 4: round 0$'
+    assert_log '^\(d0\) init: pingpong \(pid 3\) exited with 7$'
+    # The two took turns: round 1 of one comes after round 0 of the other.
+    first=$(console_lines | grep -n 'pingpong 4: round 0' | cut -d: -f1)
+    second=$(console_lines | grep -n 'pingpong 3: round 1' | cut -d: -f1)
+    [ "$first" -lt "$second" ]
+    assert_log '^\(d0\) init: all done$'
+    assert_log '^hv: d0: sched_op: shutdown: poweroff$'
+}
+
+@test "user faults: each misbehaving program is killed, the kernel and hypervisor go on [15]" {
+    boot
+    assert_status 0
+    assert_log '^\(d0\) guestos: process [0-9]+ \(divzero\) killed: divide error at eip 0xc0'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(badop\) killed: invalid opcode at eip 0xc0'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(kernelmem\) killed: page fault at eip 0xc0[0-9a-f]{6} \(error 0x5, cr2 0xc0000000\)$'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(privileged\) killed: general protection at eip 0xc0[0-9a-f]{6} \(error 0x0,'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(hypercall\) killed: general protection at eip 0xc0[0-9a-f]{6} \(error 0x412,'
+    assert_log '^\(d0\) init: all done$'
+    refute_log 'PANIC|^hv: d0: trap: '
+}
+
+@test "fast path: 1000 system calls never enter the hypervisor (its counter says so) [10]" {
+    boot
+    assert_status 0
+    assert_log '^\(d0\) syscalls: 1000 system calls made$'
+    bounced=$(console_lines | sed -n 's/^hv: d0: domain: [0-9]* hypercalls, \([0-9]*\) traps bounced to it$/\1/p')
+    [ -n "$bounced" ] && [ "$bounced" -lt 100 ] ||
+        { echo "expected under 100 traps through the hypervisor, got '${bounced}'" >&2; false; }
+}

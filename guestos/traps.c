@@ -11,10 +11,12 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
+#include <proc.h>
+#include <syscall.h>
 #include <traps.h>
 
 extern const uint32_t guest_trap_entries[32];
-extern char guest_soft_int_entry[];
+extern char guest_soft_int_entry[], syscall_entry[];
 
 static const char *const trap_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -34,6 +36,12 @@ static const char *trap_name(uint32_t vector)
 
 void guest_trap(struct guest_trap_frame *f)
 {
+    /* A program's fault is the program's end, not the kernel's. */
+    if ((f->cs & 3) == 3 && curproc) {
+        printk("guestos: process %d (%s) killed: %s at eip 0x%08x (error 0x%x, cr2 0x%08x)\n",
+               curproc->pid, curproc->name, trap_name(f->vector), f->eip, f->error, f->cr2);
+        proc_exit(EXIT_KILLED);
+    }
     if (trap_recover) {
         printk("guestos: trap: vector %u (%s) error 0x%x cr2 0x%08x at eip 0x%08x\n", f->vector,
                trap_name(f->vector), f->error, f->cr2, f->eip);
@@ -51,7 +59,7 @@ void guest_trap(struct guest_trap_frame *f)
 
 void traps_init(void)
 {
-    static struct trap_info table[32 + 2];
+    static struct trap_info table[32 + 3];
     int n = 0;
 
     for (int v = 0; v < 32; v++) {
@@ -62,6 +70,12 @@ void traps_init(void)
         table[n].address = guest_trap_entries[v];
         n++;
     }
+    /* The fast system call: DPL 3, so the hypervisor makes it a real gate. */
+    table[n].vector = SYSCALL_VECTOR;
+    table[n].flags = 3;
+    table[n].cs = FLAT_RING1_CS;
+    table[n].address = (uint32_t)syscall_entry;
+    n++;
     table[n].vector = 0x85;
     table[n].flags = 1; /* the kernel's own software interrupt */
     table[n].cs = FLAT_RING1_CS;

@@ -148,6 +148,27 @@ static void build_page_tables(const struct layout *l)
     /* LAB 1 SOLUTION END */
 }
 
+/* LAB 2 BEGIN */
+/* The pages of segments marked PF_HVLAB_USER become usable from ring 3;
+ * so must their directory entries be, as the CPU checks both levels. */
+static void map_user_segments(const struct layout *l, const struct elf_image *elf)
+{
+    uint32_t *pgdir = pfn_to_hv(l, l->pgdir_pfn);
+    for (int i = 0; i < elf->header->e_phnum; i++) {
+        const struct elf32_phdr *ph = &elf->phdrs[i];
+        if (ph->p_type != ELF_PT_LOAD || !(ph->p_flags & PF_HVLAB_USER) || !ph->p_memsz)
+            continue;
+        uint32_t first = (ph->p_vaddr - GUEST_VIRT_BASE) / PAGE_SIZE;
+        uint32_t last = (ph->p_vaddr + ph->p_memsz - 1 - GUEST_VIRT_BASE) / PAGE_SIZE;
+        for (uint32_t pfn = first; pfn <= last; pfn++) {
+            uint32_t *table = pfn_to_hv(l, l->pt_pfn + pfn / ENTRIES_PER_TABLE);
+            table[pfn % ENTRIES_PER_TABLE] |= PTE_U;
+            pgdir[pd_index(pfn_to_va(pfn))] |= PTE_U;
+        }
+    }
+}
+/* LAB 2 END */
+
 static void fill_start_info(const struct domain *d, const struct layout *l, const char *cmdline)
 {
     struct start_info *si = pfn_to_hv(l, l->start_info_pfn);
@@ -219,6 +240,9 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
     write_mfn_list(d, &l);
     load_segments(&l, &elf, maddr_to_virt(m->start));
     build_page_tables(&l);
+    /* LAB 2 BEGIN */
+    map_user_segments(&l, &elf);
+    /* LAB 2 END */
     fill_start_info(d, &l, args ? args : "");
     set_initial_registers(d, &l, elf.entry);
 

@@ -142,6 +142,15 @@ struct trap_info {
  *   SCHEDOP_shutdown: arg points at a struct sched_shutdown; the domain
  *   ends with that reason, and the call does not return.
  */
+/*
+ * User pages, until lab 3 lets a guest build its own page tables: the
+ * builder maps the pages of every ELF segment whose p_flags carry
+ * PF_HVLAB_USER (an OS-specific flag bit) with the user bit set, so the
+ * guest's ring-3 programs can run there. Every other page of the domain
+ * is for ring 1 only.
+ */
+#define PF_HVLAB_USER 0x00100000
+
 #define XENVER_version 0
 #define XENVER_extraversion 1
 #define XEN_EXTRAVERSION_LEN 16

@@ -1,0 +1,48 @@
+/* LAB 2 FILE */
+/*
+ * proc.h - the guest kernel's processes (lab 2).
+ */
+#ifndef GUESTOS_PROC_H
+#define GUESTOS_PROC_H
+
+#include <stdint.h>
+
+#define NPROC 8
+#define KSTACK_SIZE 4096
+#define USTACK_SIZE 4096
+
+enum proc_state { UNUSED, RUNNABLE, RUNNING, ZOMBIE };
+
+/* What swtch() saves: the callee-saved registers and the stack. */
+struct context {
+    uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct proc {
+    enum proc_state state;
+    int pid;
+    const char *name;
+    int exit_status;
+    struct context *context; /* on its kernel stack, while not running */
+    char *kstack;            /* its kernel stack (ring 1) */
+    char *ustack;            /* its user stack (ring 3) */
+};
+
+/* The process on the CPU, or NULL in the scheduler. */
+extern struct proc *curproc;
+
+/* Starts the named program in a new process; its pid, or -1. */
+int proc_spawn(const char *name);
+/* Runs processes until none is left. */
+void scheduler(void);
+/* The running process ends with status; does not return. */
+void proc_exit(int status) __attribute__((noreturn));
+/* Lets another process run. */
+void proc_yield(void);
+/* Waits for process pid to end; its status, or -1 if there is no such child. */
+int proc_wait(int pid);
+
+/* swtch.S */
+void swtch(struct context **old, struct context *new);
+
+#endif

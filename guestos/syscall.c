@@ -1,0 +1,80 @@
+/* LAB 2 FILE */
+/*
+ * syscall.c - the guest kernel's system calls (lab 2). syscall_entry
+ * (swtch.S) brings "int $0x80" from ring 3 here, without the hypervisor.
+ * A program's pointers are checked against the user segment before the
+ * kernel touches them: a program must not make the kernel read or write
+ * kernel memory for it.
+ */
+#include <kernel.h>
+#include <proc.h>
+#include <syscall.h>
+
+/* What syscall_entry leaves on the stack (pushal, then the CPU's frame). */
+struct syscall_frame {
+    uint32_t edi, esi, ebp, kernel_esp, ebx, edx, ecx, eax;
+    uint32_t eip, cs, eflags, esp, ss;
+};
+
+extern char user_start_addr[], user_end_addr[];
+static uint32_t syscall_total;
+
+/* Is [va, va + n) inside the user segment? */
+static int user_range(uint32_t va, uint32_t n)
+{
+    return va >= (uint32_t)user_start_addr && va <= (uint32_t)user_end_addr &&
+           n <= (uint32_t)user_end_addr - va;
+}
+
+/* The user string at va, copied into buf; 0, or -1 if it is not all in
+ * the user segment. */
+static int user_string(uint32_t va, char *buf, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        if (!user_range(va + i, 1))
+            return -1;
+        buf[i] = *(const char *)(va + i);
+        if (!buf[i])
+            return 0;
+    }
+    return -1;
+}
+
+void syscall(struct syscall_frame *f)
+{
+    char name[32];
+    syscall_total++;
+    /* LAB 2 SOLUTION BEGIN: f->eax = (uint32_t)-1; */
+    switch (f->eax) {
+    case SYS_write:
+        if (f->ecx > 1024 || !user_range(f->ebx, f->ecx)) {
+            f->eax = (uint32_t)-HV_EFAULT;
+            break;
+        }
+        printk("%.*s", (int)f->ecx, (const char *)f->ebx);
+        f->eax = f->ecx;
+        break;
+    case SYS_exit:
+        proc_exit((int)f->ebx);
+    case SYS_getpid:
+        f->eax = (uint32_t)curproc->pid;
+        break;
+    case SYS_yield:
+        proc_yield();
+        f->eax = 0;
+        break;
+    case SYS_spawn:
+        f->eax = user_string(f->ebx, name, sizeof name) < 0 ? (uint32_t)-HV_EFAULT
+                                                              : (uint32_t)proc_spawn(name);
+        break;
+    case SYS_wait:
+        f->eax = (uint32_t)proc_wait((int)f->ebx);
+        break;
+    case SYS_count:
+        f->eax = syscall_total;
+        break;
+    default:
+        f->eax = (uint32_t)-HV_ENOSYS;
+    }
+    /* LAB 2 SOLUTION END */
+}

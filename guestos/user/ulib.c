@@ -1,0 +1,51 @@
+/* LAB 2 FILE */
+/*
+ * ulib.c - the user library (lab 2): system-call wrappers and printf for
+ * ring-3 programs. It lives in the user segment with the programs, so it
+ * brings its own copy of the formatting code (user/printfmt.o is
+ * lib/printfmt.c compiled again): ring 3 cannot call into the kernel's.
+ */
+#include <lib/printfmt.h>
+#include <lib/string.h>
+#include <syscall.h>
+#include <user/ulib.h>
+
+static int32_t syscall3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    int32_t ret;
+    __asm__ volatile("int $0x80" : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3) : "a"(nr) : "memory");
+    return ret;
+}
+
+int write(const char *buffer, int length) { return syscall3(SYS_write, (uint32_t)buffer, (uint32_t)length, 0); }
+int getpid(void) { return syscall3(SYS_getpid, 0, 0, 0); }
+int yield(void) { return syscall3(SYS_yield, 0, 0, 0); }
+int spawn(const char *name) { return syscall3(SYS_spawn, (uint32_t)name, 0, 0); }
+int wait(int pid) { return syscall3(SYS_wait, (uint32_t)pid, 0, 0); }
+int syscall_count(void) { return syscall3(SYS_count, 0, 0, 0); }
+
+void exit(int status)
+{
+    syscall3(SYS_exit, (uint32_t)status, 0, 0);
+    for (;;) /* exit does not return; if it did, fault */
+        __asm__ volatile("ud2");
+}
+
+int printf(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof buf - 1)
+        n = sizeof buf - 1;
+    return write(buf, n);
+}
+
+/* Every process starts here: main is the program, passed by the kernel
+ * on the new process's stack. */
+void user_start(int (*main)(void))
+{
+    exit(main());
+}

@@ -1,0 +1,27 @@
+/* LAB 2 FILE */
+/*
+ * ulib.h - the user library (lab 2): what ring-3 programs link with.
+ */
+#ifndef GUESTOS_ULIB_H
+#define GUESTOS_ULIB_H
+
+#include <stdint.h>
+
+int write(const char *buffer, int length);
+void exit(int status) __attribute__((noreturn));
+int getpid(void);
+int yield(void);
+int spawn(const char *name);
+int wait(int pid);
+int syscall_count(void);
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int strcmp(const char *a, const char *b);
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+#endif
