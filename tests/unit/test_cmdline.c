@@ -9,7 +9,8 @@
 static void expect_options(const char *cmdline, uint32_t dom0_mem_kb, int loglevel,
                            int selftest_panic)
 {
-    struct hv_options opts = { 0xDEAD, 0xDEAD, 0xDEAD }; /* must all be set */
+    struct hv_options opts;
+    memset(&opts, 0xAD, sizeof opts); /* parse_cmdline must set every field */
     char err[160] = "";
 
     check_case(cmdline);
