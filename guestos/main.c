@@ -123,6 +123,11 @@ static void probe_traps(void)
            HYPERVISOR_set_trap_table(hole_handler));
     printk("guestos: probe: set_trap_table(table in the hole) = %d\n",
            HYPERVISOR_set_trap_table((const struct trap_info *)HYPERVISOR_VIRT_START));
+    static struct trap_info endless[300];
+    for (int i = 0; i < 300; i++)
+        endless[i] = (struct trap_info){ (uint8_t)(i % 32), 0, FLAT_RING1_CS, (uint32_t)probe_traps };
+    printk("guestos: probe: set_trap_table(300 entries, no end) = %d\n",
+           HYPERVISOR_set_trap_table(endless));
     printk("guestos: probe: stack_switch(ring-0 stack) = %d\n",
            HYPERVISOR_stack_switch(0xe010, 0xc0001000));
     printk("guestos: probe: set_callbacks(ring-0 failsafe) = %d\n",
