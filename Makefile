@@ -54,6 +54,8 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
 # LAB 2 BEGIN
+HV_SRCS += hv/descriptors.c
+GUEST_SRCS += guestos/probe_gdt.c
 GUEST_SRCS += guestos/trapentry.S guestos/traps.c guestos/proc.c guestos/swtch.S \
 	guestos/syscall.c
 # Ring-3 programs and their library (with their own copy of lib/): the

@@ -2,7 +2,9 @@
 # LAB 2 FILE
 # lab2.bats - the lab 2 grader (make grade): traps bounced to the guest's
 # own handlers, and the hypercalls that set them up refusing what would
-# give a guest ring 0. Each test's name ends with its points.
+# give a guest ring 0; the guest's own descriptors (set_gdt,
+# update_descriptor) and the failsafe callback. Each test's name ends
+# with its points.
 
 load ../tests/helpers
 
@@ -110,4 +112,56 @@ teardown() {
     bounced=$(console_lines | sed -n 's/^hv: d0: domain: [0-9]* hypercalls, \([0-9]*\) traps bounced to it$/\1/p')
     [ -n "$bounced" ] && [ "$bounced" -lt 100 ] ||
         { echo "expected under 100 traps through the hypervisor, got '${bounced}'" >&2; false; }
+}
+
+@test "set_gdt: the guest's own segments and call gates work; DPL 0 becomes 1 (check_descriptor) [15]" {
+    boot "$GUEST probe=gdt"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: set_gdt\(ring-1 data, DPL-0 data, call gate to ring-1 code, flat data\) = 0$'
+    assert_log '^\(d0\) guestos: probe: fs = 0x0009: fs:0 reads 0x600d0001$'
+    assert_log '^\(d0\) guestos: probe: DPL-0 data segment: lar says DPL 1; fs = 0x0011: fs:0 reads 0x600d0002$'
+    assert_log '^\(d0\) guestos: probe: lcall through the call gate to ring-1 code returned 0xca11ca11$'
+    assert_log '^\(d0\) guestos: probe: update_descriptor\(new base\) = 0: fs:0 reads 0x600d0002$'
+    # The hypervisor's copy of d0's GDT went back with d0's memory.
+    assert_frames_returned
+}
+
+@test "set_gdt and update_descriptor refuse ring 0, the hole and system descriptors, one log line each (check_descriptor) [20]" {
+    boot "$GUEST probe=gdt"
+    assert_status 0
+    for what in 'flat 4 GiB data segment' 'segment ending at 0xe0000000' 'conforming code segment' \
+        'expand-down data segment' 'TSS' "call gate to the hypervisor's code" 'call gate into the hole' \
+        'frame 0, not ours' 'our frame twice' '7169 entries'; do
+        assert_log "^\(d0\) guestos: probe: set_gdt\($what\) = -22$"
+    done
+    assert_log '^\(d0\) guestos: probe: set_gdt\(frame list in the hole\) = -14$'
+    # Each refused descriptor: one line naming the domain, the entry and the descriptor.
+    refused=$(console_lines | grep -cE '^hv: d0: set_gdt: entry 5 = [0-9a-f]{16}: .')
+    [ "$refused" -eq 7 ] || { echo "expected 7 lines for entry 5, got $refused" >&2; false; }
+    assert_log '^hv: d0: set_gdt: entry 5 = 00cfb2000000ffff: .'
+    assert_log "^hv: d0: set_gdt: frame 0: mfn 0x0 is not d0's$"
+    # A refused table takes nothing: the last good one is still there.
+    assert_log '^\(d0\) guestos: probe: refused tables take nothing: fs:0 still reads 0x600d0001$'
+    assert_log '^hv: d0: update_descriptor: entry 1 = 0000ec00e0080000: .'
+    assert_log "^\(d0\) guestos: probe: update_descriptor\(call gate to the hypervisor's code\) = -22$"
+    assert_log '^\(d0\) guestos: probe: update_descriptor\(a frame of ours not in the GDT\) = -22$'
+    assert_log '^\(d0\) guestos: probe: update_descriptor\(not 8-byte aligned\) = -22$'
+}
+
+@test "failsafe: a selector that no longer loads on the way back goes to the failsafe callback, else only the guest dies [15]" {
+    boot "$GUEST probe=gdt"
+    assert_status 0
+    assert_log '^hv: d0: trap: its data segments \(ds e021 es e021 fs 0000 gs 0009\) no longer load \(#NP segment not present, error 0x8\)$'
+    assert_log '^\(d0\) guestos: probe: update_descriptor\(gs.s descriptor not present\) = 0$'
+    assert_log '^\(d0\) guestos: probe: failsafe callback ran 1 time\(s\): ds e021 es e021 fs 0000 gs 0009$'
+    # Without a callback: the domain is killed, the hypervisor goes on.
+    assert_log '^hv: d0: trap: no failsafe callback to take it \(set_callbacks\): killing d0$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+    refute_log 'PANIC|BUG'
+    # cs or ss that no longer load: the iret back faults, and kills the domain only.
+    boot "$GUEST probe=gdt-iret"
+    assert_status 0
+    assert_log '^hv: d0: trap: its cs or ss no longer loads \(the iret back to it faulted\): killing d0$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+    refute_log 'PANIC|BUG'
 }

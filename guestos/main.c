@@ -238,6 +238,8 @@ void start_kernel(const struct start_info *si)
         traps_init();
         if (strcmp(probe, "traps") == 0)
             probe_traps();
+        if (strncmp(probe, "gdt", 3) == 0)
+            probe_gdt(probe);
         if (strcmp(probe, "bench") == 0)
             bench_hypercall();
         proc_spawn(strcmp(probe, "bench") == 0 ? "bench" : "init");

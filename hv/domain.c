@@ -258,6 +258,7 @@ static void noreturn switch_to(struct domain *d)
     current_cr3 = d->pgdir_mfn << PAGE_SHIFT;
     /* LAB 2 BEGIN */
     load_guest_traps(d);
+    load_guest_gdt(d);
     /* LAB 2 END */
     enter_guest(&d->regs);
 }
@@ -285,6 +286,7 @@ void domain_kill(struct domain *d)
     /* LAB 2 BEGIN */
     printk("hv: d%u: domain: %u hypercalls, %u traps bounced to it\n", domid, d->nr_hypercalls,
            d->nr_bounces);
+    free_guest_gdt(d);
     /* LAB 2 END */
 
     console_flush(d);

@@ -101,6 +101,14 @@ static int32_t read_trap_table(struct domain *d, uint32_t va, struct trap_info *
             return -HV_EINVAL;
         }
         if (ti.vector >= 32 && TI_DPL(&ti) == 3) {
+            /* The IDT is every domain's: a gate on a vector the hypervisor
+             * uses (its hypercall gate, the PIC's interrupts) would take
+             * that vector over for everyone. */
+            if (ti.vector == HYPERCALL_VECTOR || (ti.vector >= IRQ_BASE && ti.vector < IRQ_BASE + 16)) {
+                printk("hv: d%u: set_trap_table: vector %u is the hypervisor's; it cannot be a fast system call\n",
+                       d->domid, ti.vector);
+                return -HV_EINVAL;
+            }
             if (*fast >= 0 && *fast != ti.vector) {
                 printk("hv: d%u: set_trap_table: vector %u: a second fast system call (%d is one)\n",
                        d->domid, ti.vector, *fast);
@@ -140,8 +148,10 @@ static int32_t do_set_trap_table(struct domain *d, struct trap_frame *tf)
 /* stack_switch(ss = ebx, esp = ecx) */
 static int32_t do_stack_switch(struct domain *d, struct trap_frame *tf)
 {
-    /* A ring-0 stack segment here would let the next trap from ring 3 run
-     * on a stack of the guest's choosing with ring-0 privilege. */
+    /* Only the guest's own ring-1 stack segment: the CPU would refuse any
+     * other when a ring-3 program makes a system call (a fault inside the
+     * hypervisor's trap delivery), and a stack in the hole would have us
+     * write trap frames over the hypervisor. */
     if (tf->ebx != FLAT_RING1_DS || tf->ecx > HYPERVISOR_VIRT_START) {
         printk("hv: d%u: stack_switch: %04x:%08x is not a ring-1 stack below the hole\n",
                d->domid, tf->ebx, tf->ecx);
@@ -222,8 +232,10 @@ static const struct hypercall hypercall_table[] = {
     [__HYPERVISOR_console_io] = { "console_io", do_console_io },
     /* LAB 2 BEGIN */
     [__HYPERVISOR_set_trap_table] = { "set_trap_table", do_set_trap_table },
+    [__HYPERVISOR_set_gdt] = { "set_gdt", do_set_gdt },
     [__HYPERVISOR_stack_switch] = { "stack_switch", do_stack_switch },
     [__HYPERVISOR_set_callbacks] = { "set_callbacks", do_set_callbacks },
+    [__HYPERVISOR_update_descriptor] = { "update_descriptor", do_update_descriptor },
     [__HYPERVISOR_xen_version] = { "xen_version", do_xen_version },
     [__HYPERVISOR_sched_op] = { "sched_op", do_sched_op },
     /* LAB 2 END */

@@ -64,6 +64,19 @@ void tss_set_ring1_stack(uint32_t ss, uint32_t esp)
     tss.ss1 = ss;
     tss.esp1 = esp;
 }
+
+/* The guest's part of the GDT ends where the hypervisor's entries begin. */
+_Static_assert((HYPERVISOR_CS >> 3) >= FIRST_RESERVED_GDT_ENTRY, "guest GDT entries overlap ours");
+
+void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n)
+{
+    if (first > FIRST_RESERVED_GDT_ENTRY || n > FIRST_RESERVED_GDT_ENTRY - first)
+        panic("segments: guest GDT entries %u to %u reach the hypervisor's", first, first + n - 1);
+    if (desc)
+        memcpy(&gdt[first], desc, n * sizeof gdt[0]);
+    else
+        memset(&gdt[first], 0, n * sizeof gdt[0]);
+}
 /* LAB 2 END */
 
 void segments_init(void)

@@ -28,6 +28,10 @@
 
 #define FRAME_WORDS 19  /* sizeof(struct trap_frame) / 4 */
 #define FRAME_CS 60     /* offsetof(struct trap_frame, cs) */
+/* LAB 2 BEGIN */
+#define FRAME_GS 32     /* offsetof(struct trap_frame, gs); fs, es, ds follow */
+#define FRAME_EIP 56    /* offsetof(struct trap_frame, eip) */
+/* LAB 2 END */
 
 /* Copies the frame at esp to the top of the stack that ends at top, and
  * runs on it from there. Uses esi, edi and ecx. */
@@ -105,6 +109,9 @@ trap_common:
     mov %eax, %gs
     testl $3, FRAME_CS(%esp)
     jz from_hypervisor
+    /* LAB 2 BEGIN */
+from_guest:
+    /* LAB 2 END */
 
     /* From a guest: into the hypervisor's address space and stack. */
     mov $(idle_pgdir - HYPERVISOR_VIRT_START), %eax
@@ -117,6 +124,17 @@ trap_common:
     jmp return_to_guest
 
 from_hypervisor:
+    /* LAB 2 BEGIN */
+    /* A fault on the way out to a guest (exit_to_guest, below) is the
+     * guest's, not ours: one of its selectors no longer loads. It happened
+     * on the guest's page directory; from_guest takes it to ours, and
+     * trap() sorts it out. */
+    cmpl $exit_to_guest, FRAME_EIP(%esp)
+    jb 1f
+    cmpl $exit_to_guest_end, FRAME_EIP(%esp)
+    jb from_guest
+1:
+    /* LAB 2 END */
     pushl %esp
     call trap                   /* returns only for a spurious interrupt */
     addl $4, %esp
@@ -134,7 +152,29 @@ return_to_guest:
     MOVE_FRAME_TO trampoline_stack_top
     mov current_cr3, %eax
     mov %eax, %cr3              /* from here on, only the trampoline is mapped */
+    /* LAB 2 BEGIN */
+    /*
+     * The CPU checks every selector it loads against the GDT as it is
+     * now, and the guest may have changed its entries (update_descriptor,
+     * set_gdt) since it loaded them: any of these loads may fault. We load
+     * the data segments first, from the frame, while it is still whole on
+     * the stack (a fault pushes its own frame below it), so that trap()
+     * finds the guest's registers there (traps.c, exit_fault). The pops
+     * that follow load the same selectors again and cannot fault; after
+     * exit_to_guest_iret only the iret can, when cs or ss no longer loads.
+     */
+.globl exit_to_guest, exit_to_guest_iret, exit_to_guest_end
+exit_to_guest:
+    mov FRAME_GS(%esp), %gs
+    mov FRAME_GS + 4(%esp), %fs
+    mov FRAME_GS + 8(%esp), %es
+    mov FRAME_GS + 12(%esp), %ds
+exit_to_guest_iret:
+    /* LAB 2 END */
     POP_FRAME_AND_IRET
+    /* LAB 2 BEGIN */
+exit_to_guest_end:
+    /* LAB 2 END */
 
 /* The stack the CPU switches to when a guest traps (TSS.esp0). It holds
  * one frame at a time, only while a trap is being entered or left. */

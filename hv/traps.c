@@ -28,6 +28,10 @@ struct gate {
 /* trapentry.S knows the frame's size and where cs is in it. */
 _Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_WORDS in trapentry.S");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == 60, "FRAME_CS in trapentry.S");
+/* LAB 2 BEGIN */
+_Static_assert(__builtin_offsetof(struct trap_frame, gs) == 32, "FRAME_GS in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eip) == 56, "FRAME_EIP in trapentry.S");
+/* LAB 2 END */
 
 static struct gate idt[256] __attribute__((section(".trampoline.data"), aligned(4096)));
 extern const uint32_t trap_entries[NR_EXCEPTIONS + 16];
@@ -337,10 +341,77 @@ void load_guest_traps(const struct domain *d)
     }
     tss_set_ring1_stack(d->kernel_ss, d->kernel_sp);
 }
+
+/*
+ * Sends d to its failsafe callback from tf, whose data segments did not
+ * load: the frame a trap without an error code gets (vector 0's, say),
+ * with the four selectors below it (public/hvlab.h), and null data
+ * segments, which always load. 0, or -1 when d has no failsafe callback.
+ */
+static int bounce_failsafe(struct domain *d, struct trap_frame *tf)
+{
+    const struct trap_info callback = { 0, 0, (uint16_t)d->failsafe_cs, d->failsafe_address };
+    const uint32_t selectors[4] = { tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF };
+
+    if (!d->failsafe_address || build_bounce_frame(d, tf, &callback, T_DIVIDE, 0) < 0)
+        return -1;
+    tf->esp -= sizeof selectors;
+    if (copy_to_guest(tf->esp, selectors, sizeof selectors) < 0)
+        crash_domain(d, tf, "cannot write the failsafe frame on its kernel stack");
+    tf->ds = tf->es = tf->fs = tf->gs = 0;
+    return 0;
+}
+
+/* The way back to a guest, in trapentry.S. */
+extern char exit_to_guest[], exit_to_guest_iret[], exit_to_guest_end[];
+extern char trampoline_stack_top[];
+
+/*
+ * A fault on the way back to d (trapentry.S, exit_to_guest): the CPU
+ * refused one of d's selectors, because d changed its GDT after loading
+ * it. The hypervisor is fine; d has to be told, or killed.
+ *
+ * tf is the fault's frame. The guest's frame is still where
+ * return_to_guest copied it, at the top of the trampoline stack. If a
+ * data segment faulted, nothing of it was popped yet and it is whole. If
+ * the iret faulted, the CPU pushed the fault's frame over all of it below
+ * eip; but by then the general and data segment registers held the
+ * guest's values, and trap_common saved those in tf. Either way tf
+ * becomes the guest's frame, and the guest goes on from there: at its
+ * failsafe callback, or not at all.
+ */
+static void exit_fault(struct domain *d, struct trap_frame *tf)
+{
+    const struct trap_frame *left = (const void *)(trampoline_stack_top - sizeof *left);
+    uint32_t vector = tf->vector, error_code = tf->error_code;
+
+    if (tf->eip >= (uint32_t)exit_to_guest_iret) {
+        tf->eip = left->eip;
+        tf->cs = left->cs;
+        tf->eflags = left->eflags;
+        tf->esp = left->esp;
+        tf->ss = left->ss;
+        crash_domain(d, tf, "its cs or ss no longer loads (the iret back to it faulted)");
+    }
+    *tf = *left;
+    tf->vector = vector;
+    tf->error_code = error_code;
+    printk("hv: d%u: trap: its data segments (ds %04x es %04x fs %04x gs %04x) no longer load (%s, error 0x%x)\n",
+           d->domid, tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF,
+           exception_name(vector), error_code);
+    if (bounce_failsafe(d, tf) < 0)
+        crash_domain(d, tf, "no failsafe callback to take it (set_callbacks)");
+}
 /* LAB 2 END */
 
 void trap(struct trap_frame *tf)
 {
+    /* LAB 2 BEGIN */
+    if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest && tf->eip < (uint32_t)exit_to_guest_end) {
+        exit_fault(current, tf);
+        return;
+    }
+    /* LAB 2 END */
     if ((tf->cs & 3) == 0)
         hypervisor_fault(tf);
     if (tf->vector == HYPERCALL_VECTOR) {

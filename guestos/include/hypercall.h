@@ -73,6 +73,18 @@ static inline int32_t HYPERVISOR_shutdown(uint32_t reason)
     struct sched_shutdown s = { reason };
     return HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
 }
+
+static inline int32_t HYPERVISOR_set_gdt(const uint32_t *frame_list, int entries)
+{
+    return hypercall2(__HYPERVISOR_set_gdt, (uint32_t)frame_list, (uint32_t)entries);
+}
+
+/* ma: the machine address of the GDT entry; desc: what it becomes. */
+static inline int32_t HYPERVISOR_update_descriptor(uint64_t ma, uint64_t desc)
+{
+    return hypercall4(__HYPERVISOR_update_descriptor, (uint32_t)ma, (uint32_t)(ma >> 32),
+                      (uint32_t)desc, (uint32_t)(desc >> 32));
+}
 /* LAB 2 END */
 
 #endif

@@ -30,6 +30,10 @@ struct domain {
     uint32_t kernel_ss, kernel_sp; /* stack_switch: the stack for traps from ring 3 */
     uint32_t failsafe_cs, failsafe_address; /* set_callbacks */
     uint32_t nr_hypercalls, nr_bounces; /* counted for its obituary */
+    uint32_t gdt_entries;         /* set_gdt: its GDT entries 0 to gdt_entries - 1 */
+    uint32_t gdt_frames[FIRST_RESERVED_GDT_PAGE]; /* the guest's frames they came from */
+    uint32_t gdt_copy[FIRST_RESERVED_GDT_PAGE];   /* our frames with the checked copy */
+    uint32_t gdt_copy_frames;     /* how many of those are allocated */
     /* LAB 2 END */
 };
 
@@ -69,6 +73,15 @@ void tss_set_ring1_stack(uint32_t ss, uint32_t esp);
 /* Kills d with a register dump, saying why. */
 void noreturn crash_domain(struct domain *d, const struct trap_frame *tf, const char *why);
 extern int hv_trace; /* the trace option: log every hypercall and bounce */
+/* descriptors.c: the set_gdt and update_descriptor hypercalls; putting
+ * d's descriptors in the GDT when it runs; freeing their copy. */
+int32_t do_set_gdt(struct domain *d, struct trap_frame *tf);
+int32_t do_update_descriptor(struct domain *d, struct trap_frame *tf);
+void load_guest_gdt(const struct domain *d);
+void free_guest_gdt(struct domain *d);
+/* segments.c: writes n descriptors into the guest's part of the GDT from
+ * entry first on, or zeros when desc is NULL. */
+void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n);
 /* LAB 2 END */
 /* Prints what is left of d's last console line. */
 void console_flush(struct domain *d);

@@ -53,8 +53,10 @@
 #define __HYPERVISOR_console_io 18
 /* LAB 2 BEGIN */
 #define __HYPERVISOR_set_trap_table 0
+#define __HYPERVISOR_set_gdt 2
 #define __HYPERVISOR_stack_switch 3
 #define __HYPERVISOR_set_callbacks 4
+#define __HYPERVISOR_update_descriptor 10
 #define __HYPERVISOR_xen_version 17
 #define __HYPERVISOR_sched_op 29
 /* LAB 2 END */
@@ -165,6 +167,76 @@ struct sched_shutdown {
 #define SHUTDOWN_poweroff 0
 #define SHUTDOWN_reboot 1
 #define SHUTDOWN_crash 3
+
+/*
+ * The guest's own descriptors. The first FIRST_RESERVED_GDT_ENTRY entries
+ * of the GDT (selectors 0x0000 to 0xdfff) are the running domain's; the
+ * hypervisor's, FLAT_RING1_CS and the rest, come after them (Xen's
+ * layout and names).
+ *
+ * set_gdt(const uint32_t *frame_list, int entries)
+ *   Makes entries descriptors the domain's GDT entries 0 to entries - 1.
+ *   frame_list holds the machine frame numbers (start_info's mfn_list
+ *   says which) of the frames that hold them, 512 to a frame, in order.
+ *   Refused with -HV_EINVAL, and none of the table taken, if entries is
+ *   above FIRST_RESERVED_GDT_ENTRY, if a frame is not the domain's own or
+ *   is named twice, or if a descriptor fails the checks below (one log
+ *   line says which and why); -HV_EFAULT if frame_list is not mapped
+ *   below the hole; -HV_ENOMEM if the hypervisor has no frame left for
+ *   its copy. 0 entries removes them all.
+ *   Simplified: Xen makes the guest's frames the GDT itself and gives them
+ *   a type that keeps the guest from writing them. Frame types come in
+ *   lab 3, so hvlab reads the frames once, here, and keeps a checked copy,
+ *   which is what the CPU uses while the domain runs. Writing the frames
+ *   afterwards changes nothing; update_descriptor does.
+ *
+ * update_descriptor(uint64_t ma, uint64_t desc)
+ *   Replaces one descriptor: ma is the machine address of an entry in a
+ *   frame of the last set_gdt (8-byte aligned, one of its entries), desc
+ *   is checked like set_gdt's. It takes effect at once, for loaded
+ *   segment registers too: the hypervisor reloads them on the way back
+ *   from every trap and hypercall. 0, or -HV_EINVAL. Registers, as
+ *   32-bit Xen passes 64-bit arguments: ebx = ma's low half, ecx its high
+ *   half, edx = desc's low half, esi its high half.
+ *   Simplified: only the hypervisor's copy changes, not the guest's
+ *   frame. Without lab 3's frame types the hypervisor cannot tell a frame
+ *   that holds descriptors from one of the guest's page tables, and
+ *   writing guest-chosen bytes into a page table would hand the guest any
+ *   machine frame.
+ *
+ * The checks (hv/descriptors.c), each closing a way out of ring 1:
+ *   - a descriptor that is not present is taken as it is: the CPU will
+ *     neither load it nor call through it;
+ *   - DPL 0 becomes DPL 1: the guest has no ring 0;
+ *   - code and data segments must end below HYPERVISOR_VIRT_START;
+ *     expand-down data segments and conforming code segments are refused;
+ *   - system descriptors are refused: TSS, LDT, task, interrupt and trap
+ *     gates;
+ *   - a call gate must lead to guest code (FLAT_RING1_CS, FLAT_RING3_CS
+ *     or one of the guest's own entries) at an offset below the hole;
+ *   - code and data segments get their accessed bit set: the CPU would
+ *     set it on first use, and the GDT is read-only while a guest runs.
+ *
+ * The failsafe callback (set_callbacks). On the way back to the guest
+ * from every trap and hypercall, the hypervisor loads ds, es, fs and gs
+ * from the guest's saved registers. When one of them no longer loads
+ * (the guest changed or removed its descriptor after loading it), the
+ * guest goes to its failsafe callback instead: in ring 1, ds, es, fs and
+ * gs null, the general registers as the trap or hypercall left them, and
+ * this frame on its kernel stack (the stack it was on when going back to
+ * ring 1, the stack_switch stack when going back to ring 3), lowest
+ * address first:
+ *       ds, es, fs, gs   the four selectors that were to be loaded
+ *       eip, cs, eflags  where the guest was going back to
+ *       esp, ss          when that was ring 3
+ * The callback loads selectors that work, pops the four and irets. A
+ * domain without a failsafe callback is killed, and so is one whose cs
+ * or ss (loaded by the iret) no longer loads.
+ */
+#define FIRST_RESERVED_GDT_PAGE 14
+#define FIRST_RESERVED_GDT_BYTE (FIRST_RESERVED_GDT_PAGE * 4096)
+#define FIRST_RESERVED_GDT_ENTRY (FIRST_RESERVED_GDT_BYTE / 8)
+#define HV_ENOMEM 12 /* the hypervisor is out of memory */
 /* LAB 2 END */
 
 /*
