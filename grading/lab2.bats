@@ -42,6 +42,8 @@ teardown() {
     assert_log '^hv: d0: set_trap_table: entry 0 at 0xe0000000 is not mapped below the hole$'
     assert_log '^\(d0\) guestos: probe: set_trap_table\(table in the hole\) = -14$'
     assert_log '^hv: d0: set_trap_table: more than 256 entries and no end$'
+    assert_log "^hv: d0: set_trap_table: vector 130 is the hypervisor's; it cannot be a fast system call$"
+    assert_log '^\(d0\) guestos: probe: set_trap_table\(fast system call on the hypercall vector\) = -22$'
     assert_log '^\(d0\) guestos: probe: set_trap_table\(300 entries, no end\) = -22$'
     # A refused table takes nothing: the old handlers still work.
     assert_log '^\(d0\) guestos: probe: still handled after all that: guestos: trap: vector 6'
