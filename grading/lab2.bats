@@ -167,3 +167,12 @@ teardown() {
     assert_log '^hv: run ended: status 0 \(success\)$'
     refute_log 'PANIC|BUG'
 }
+
+@test "traps: a frame that cannot be written (read-only stack) kills the guest, not the hypervisor [10]" {
+    boot "$GUEST probe=badstack"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: faulting with the stack on our page directory$'
+    assert_log '^hv: d0: trap: cannot write the trap frame on its kernel stack: killing d0$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+    refute_log 'PANIC'
+}

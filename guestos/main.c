@@ -151,6 +151,15 @@ static void probe_traps(void)
 /* LAB 2 END */
 
 /* LAB 2 BEGIN */
+/* probe=badstack: a fault with the stack on our read-only page directory.
+ * The hypervisor cannot write the trap frame there; it must kill us, not
+ * write it anyway, and not fall over. */
+static void probe_bad_stack(void)
+{
+    printk("guestos: probe: faulting with the stack on our page directory\n");
+    __asm__ volatile("mov %0, %%esp; ud2" : : "r"(start_info->pt_base + 0x800));
+}
+
 /* probe=bench: cycles of a null hypercall round trip (xen_version), the
  * median of 1000; user/programs.c's bench does the system call. */
 static void bench_hypercall(void)
@@ -245,6 +254,8 @@ void start_kernel(const struct start_info *si)
             probe_gdt(probe);
         if (strcmp(probe, "bench") == 0)
             bench_hypercall();
+        if (strcmp(probe, "badstack") == 0)
+            probe_bad_stack();
         proc_spawn(strcmp(probe, "bench") == 0 ? "bench" : "init");
         scheduler();
         printk("guestos: no processes left; powering off\n");
