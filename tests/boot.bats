@@ -92,13 +92,12 @@ load helpers
     assert_frames_returned
 }
 
-@test "selftest=panic: panic with a backtrace naming functions, status 2" {
+@test "selftest=panic: the run ends with the panic status, before any guest" {
+    # The backtrace itself is lab 1's grader (grading/lab1.bats).
     boot --append "selftest=panic"
     assert_status 2
     assert_log '^hv: PANIC: selftest: panic requested on the command line$'
-    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_deep\+0x'
-    assert_log '^hv:   \[e01[0-9a-f]{5}\] selftest_panic_middle\+0x'
-    assert_log '^hv:   \[e01[0-9a-f]{5}\] hv_start\+0x'
+    assert_log '^hv: backtrace:$'
     assert_log '^hv: run ended: status 2 \(panic\)$'
     refute_log 'guestos'
 }
