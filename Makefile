@@ -53,6 +53,10 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c \
 	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
+# LAB 3 BEGIN
+HV_SRCS += hv/mm.c
+GUEST_SRCS += guestos/probe_mmu.c
+# LAB 3 END
 # LAB 2 BEGIN
 HV_SRCS += hv/descriptors.c
 GUEST_SRCS += guestos/probe_gdt.c

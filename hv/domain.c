@@ -245,6 +245,13 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
     /* LAB 2 END */
     fill_start_info(d, &l, args ? args : "");
     set_initial_registers(d, &l, elf.entry);
+    /* LAB 3 BEGIN */
+    /* From now on the frame table knows the tables for what they are:
+     * the directory and its page tables validated, every page the guest
+     * maps writable typed writable. */
+    if (mm_init_domain(d, d->pgdir_mfn) < 0)
+        panic("d%u: build: the page tables we built do not validate", d->domid);
+    /* LAB 3 END */
 
     hv_log(LOG_INFO, "hv: d%u: build: %s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x\n",
            d->domid, d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry,
@@ -294,6 +301,9 @@ void domain_kill(struct domain *d)
      * page tables can become free frames at once. */
     if (current == d)
         current = NULL;
+    /* LAB 3 BEGIN */
+    mm_release_domain(d);
+    /* LAB 3 END */
     int freed = frame_free_list(&d->pages, domid);
     if (freed < 0)
         panic("d%u: its page list holds a frame it does not own", domid);

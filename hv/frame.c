@@ -27,6 +27,10 @@ void frame_table_init(struct page_info *table, uint32_t nr)
         table[mfn].owner = DOMID_XEN;
         table[mfn].pad = 0;
         table[mfn].next = INVALID_MFN;
+        /* LAB 3 BEGIN */
+        table[mfn].count = 0;
+        table[mfn].type_info = 0;
+        /* LAB 3 END */
     }
 }
 

@@ -239,6 +239,11 @@ static const struct hypercall hypercall_table[] = {
     [__HYPERVISOR_xen_version] = { "xen_version", do_xen_version },
     [__HYPERVISOR_sched_op] = { "sched_op", do_sched_op },
     /* LAB 2 END */
+    /* LAB 3 BEGIN */
+    [__HYPERVISOR_mmu_update] = { "mmu_update", do_mmu_update },
+    [__HYPERVISOR_update_va_mapping] = { "update_va_mapping", do_update_va_mapping },
+    [__HYPERVISOR_mmuext_op] = { "mmuext_op", do_mmuext_op },
+    /* LAB 3 END */
 };
 
 void do_hypercall(struct domain *d, struct trap_frame *tf)

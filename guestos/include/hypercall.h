@@ -87,4 +87,31 @@ static inline int32_t HYPERVISOR_update_descriptor(uint64_t ma, uint64_t desc)
 }
 /* LAB 2 END */
 
+/* LAB 3 BEGIN */
+/* Applies count page-table updates in order; *done (if done is not NULL)
+ * says how many were. 0, or the first refusal's negative error. */
+static inline int32_t HYPERVISOR_mmu_update(const struct mmu_update *req, int count, int *done,
+                                            domid_t dom)
+{
+    return hypercall4(__HYPERVISOR_mmu_update, (uint32_t)req, (uint32_t)count, (uint32_t)done,
+                      dom);
+}
+
+/* The entry that maps va becomes val, then the TLB is flushed as flags
+ * (UVMF_*) say. Registers as for update_descriptor: val's low half, then
+ * its high half. */
+static inline int32_t HYPERVISOR_update_va_mapping(uint32_t va, uint64_t val, uint32_t flags)
+{
+    return hypercall4(__HYPERVISOR_update_va_mapping, va, (uint32_t)val, (uint32_t)(val >> 32),
+                      flags);
+}
+
+/* Runs count MMUEXT_* operations in order; *done as for mmu_update. */
+static inline int32_t HYPERVISOR_mmuext_op(const struct mmuext_op *op, int count, int *done,
+                                           domid_t dom)
+{
+    return hypercall4(__HYPERVISOR_mmuext_op, (uint32_t)op, (uint32_t)count, (uint32_t)done, dom);
+}
+/* LAB 3 END */
+
 #endif

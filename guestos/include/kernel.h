@@ -19,4 +19,9 @@ extern const struct start_info *start_info;
 void probe_gdt(const char *probe);
 /* LAB 2 END */
 
+/* LAB 3 BEGIN */
+/* probe_mmu.c: page-table updates, legitimate and hostile (probe=mmu). */
+void probe_mmu(void);
+/* LAB 3 END */
+
 #endif

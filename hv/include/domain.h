@@ -58,6 +58,17 @@ int copy_from_guest(void *dst, uint32_t va, size_t n);
 
 /* hypercall.c */
 void do_hypercall(struct domain *d, struct trap_frame *tf);
+/* LAB 3 BEGIN */
+/* mm.c: validated page tables. */
+int32_t do_mmu_update(struct domain *d, struct trap_frame *tf);
+int32_t do_update_va_mapping(struct domain *d, struct trap_frame *tf);
+int32_t do_mmuext_op(struct domain *d, struct trap_frame *tf);
+/* Validates the page directory at pgdir_mfn as d's first cr3; 0, or -1. */
+int mm_init_domain(struct domain *d, uint32_t pgdir_mfn);
+/* Gives back every reference d's page tables hold, and checks that none
+ * of its frames is still referenced. */
+void mm_release_domain(struct domain *d);
+/* LAB 3 END */
 /* LAB 2 BEGIN */
 /* guest_access.c: copies n bytes to guest virtual address va of the
  * running domain; 0, or -HV_EFAULT unless every byte is mapped writable

@@ -18,7 +18,26 @@ struct page_info {
     domid_t owner;  /* DOMID_FREE, DOMID_XEN, DOMID_IO or a domain id */
     uint16_t pad;
     uint32_t next;  /* next frame on the owner's list, or INVALID_MFN */
+    /* LAB 3 BEGIN */
+    uint32_t count;     /* references: mappings in validated tables, pins, cr3 */
+    uint32_t type_info; /* PGT_* type, PGT_pinned, and the type count */
+    /* LAB 3 END */
 };
+
+/* LAB 3 BEGIN */
+/*
+ * A frame's type (mm.c). It changes only while the type count is zero,
+ * and the count says how many uses rely on it: a page table's page
+ * directory entries, a writable page's writable mappings, a pin, cr3.
+ */
+#define PGT_TYPE_MASK 0xE0000000U
+#define PGT_none 0x00000000U
+#define PGT_l1 0x20000000U       /* a page table */
+#define PGT_l2 0x40000000U       /* a page directory */
+#define PGT_writable 0x60000000U /* mapped writable somewhere */
+#define PGT_pinned 0x10000000U
+#define PGT_COUNT_MASK 0x0FFFFFFFU
+/* LAB 3 END */
 
 /* A singly linked list of frames, threaded through page_info.next. */
 struct page_list {

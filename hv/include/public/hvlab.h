@@ -239,6 +239,74 @@ struct sched_shutdown {
 #define HV_ENOMEM 12 /* the hypervisor is out of memory */
 /* LAB 2 END */
 
+/* LAB 3 BEGIN */
+/*
+ * Page tables (lab 3). A guest's page tables are its own frames, which it
+ * may read but never write: it asks the hypervisor, which checks every
+ * entry first. The frame table types each frame: a page directory (L2),
+ * a page table (L1), or a writable page; a frame has one type at a time,
+ * changed only when nothing uses it. So no frame is both a page table and
+ * writable anywhere, and a guest can map only its own frames.
+ *
+ * mmu_update(const struct mmu_update *req, int count, int *done, domid_t dom)
+ *   Applies count requests in order. ptr is the machine address of the
+ *   entry to change, in a frame that is the domain's page table or page
+ *   directory (the low 2 bits say the command: MMU_NORMAL_PT_UPDATE);
+ *   val is the new entry. Stops at the first refused request; *done (if
+ *   not NULL) says how many were applied. dom must be DOMID_SELF.
+ *
+ * update_va_mapping(va, val_lo, val_hi, flags)
+ *   Changes the page-table entry that maps va in the current address
+ *   space to val, then flushes as flags say (UVMF_*).
+ *
+ * mmuext_op(const struct mmuext_op *op, int count, int *done, domid_t dom)
+ *   MMUEXT_PIN_L1_TABLE / MMUEXT_PIN_L2_TABLE (arg1 = mfn): validate the
+ *   frame as a page table / page directory and keep it so until unpinned;
+ *   MMUEXT_UNPIN_TABLE (mfn); MMUEXT_NEW_BASEPTR (mfn: a page directory,
+ *   validated if need be, becomes cr3); MMUEXT_TLB_FLUSH_LOCAL;
+ *   MMUEXT_INVLPG_LOCAL (arg1 = linear address).
+ *
+ * Refused (-HV_EINVAL, or -HV_EPERM for another's frame; one log line
+ * each): an entry mapping a frame the domain does not own; a writable
+ * mapping of a page table or page directory; a page-directory entry that
+ * points at anything but a page table (so no directory points at itself
+ * or at another directory) or sets PS (4 MiB pages); any change to the
+ * hole's entries; a base pointer or pin of a frame that does not validate;
+ * unpinning a table that is not pinned.
+ */
+#define __HYPERVISOR_mmu_update 1
+#define __HYPERVISOR_update_va_mapping 14
+#define __HYPERVISOR_mmuext_op 26
+
+#define MMU_NORMAL_PT_UPDATE 0
+
+#define UVMF_NONE 0
+#define UVMF_TLB_FLUSH 1
+#define UVMF_INVLPG 2
+
+#define MMUEXT_PIN_L1_TABLE 0
+#define MMUEXT_PIN_L2_TABLE 1
+#define MMUEXT_UNPIN_TABLE 4
+#define MMUEXT_NEW_BASEPTR 5
+#define MMUEXT_TLB_FLUSH_LOCAL 6
+#define MMUEXT_INVLPG_LOCAL 7
+
+#define MMU_MAX_BATCH 1024 /* most requests one call takes */
+
+#ifndef __ASSEMBLER__
+struct mmu_update {
+    uint64_t ptr; /* machine address of the entry | MMU_* command */
+    uint64_t val; /* the new entry */
+};
+
+struct mmuext_op {
+    uint32_t cmd;  /* MMUEXT_* */
+    uint32_t arg1; /* an mfn, or a linear address */
+    uint32_t arg2; /* unused */
+};
+#endif
+/* LAB 3 END */
+
 /*
  * start_info: the page the domain builder fills before a domain's first
  * instruction. The guest is entered in ring 1 at its ELF entry point with

@@ -1,0 +1,417 @@
+/* LAB 3 FILE */
+/*
+ * mm.c - guests' page tables, validated (lab 3).
+ *
+ * A guest builds and changes its own page tables, in its own frames, but
+ * it can never write them: every change goes through mmu_update,
+ * update_va_mapping or mmuext_op, which check it first. The frame table
+ * (frame.h) gives every frame a type and two counts:
+ *
+ *   count      how many things refer to the frame: an entry of a validated
+ *              page table or directory that maps it, a pin, cr3;
+ *   type       none, page table (L1), page directory (L2) or writable, and
+ *              how many uses rely on that type.
+ *
+ * The rules, and the attack each one stops:
+ *   - an entry may map only a frame the domain owns (or it could read and
+ *     write another domain's memory, or the hypervisor's);
+ *   - a writable entry makes its frame "writable", and a frame is a page
+ *     table or directory only while nothing maps it writable (or the guest
+ *     could write a page table behind our back, and map anything);
+ *   - a directory entry must point at a page table, never at a directory
+ *     (no directory maps itself: a self-map would expose the directory,
+ *     as a page table, to every rule above) and never a 4 MiB page;
+ *   - the hole's entries are the hypervisor's: install_hole() writes them
+ *     into every directory it validates, and no update touches them.
+ * Types change only at count zero, so each rule holds for as long as the
+ * use it protects exists. When the domain dies, every count must come
+ * back to zero (mm_release_domain checks).
+ *
+ * TLBs: the way back to a guest always reloads cr3 (trapentry.S), which
+ * flushes the guest's TLB, so the flush requests are satisfied already.
+ */
+#include <domain.h>
+#include <memory.h>
+#include <x86.h>
+
+static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d);
+static void put_page_type(uint32_t mfn, struct domain *d);
+
+/* One log line for a refusal, naming the domain and the rule. */
+#define refuse(d, call, ...)                                                   \
+    do {                                                                       \
+        printk("hv: d%u: %s: ", (d)->domid, call);                             \
+        printk(__VA_ARGS__);                                                   \
+        printk("\n");                                                          \
+    } while (0)
+
+/* A reference to frame mfn, which d must own. 0, or -1. */
+static int get_page(uint32_t mfn, struct domain *d)
+{
+    if (mfn >= max_mfn || frame_table[mfn].owner != d->domid)
+        return -1;
+    frame_table[mfn].count++;
+    return 0;
+}
+
+static void put_page(uint32_t mfn)
+{
+    if (!frame_table[mfn].count)
+        panic("mm: frame 0x%x: reference count below zero", mfn);
+    frame_table[mfn].count--;
+}
+
+/* What a present page-table entry needs: a reference to its frame and,
+ * if it is writable, the frame's writable type. 0, or -1 (why). */
+static int get_pte_refs(uint32_t pte, struct domain *d, const char **why)
+{
+    uint32_t mfn = pte_mfn(pte);
+    if (get_page(mfn, d) < 0) {
+        *why = "maps a frame the domain does not own";
+        return -1;
+    }
+    if ((pte & PTE_W) && get_page_type(mfn, PGT_writable, d) < 0) {
+        put_page(mfn);
+        *why = "maps a page table or page directory writable";
+        return -1;
+    }
+    return 0;
+}
+
+static void put_pte_refs(uint32_t pte, struct domain *d)
+{
+    if (pte & PTE_W)
+        put_page_type(pte_mfn(pte), d);
+    put_page(pte_mfn(pte));
+}
+
+/* What a present page-directory entry needs: a page table, validated. */
+static int get_pde_refs(uint32_t pde, struct domain *d, const char **why)
+{
+    uint32_t mfn = pte_mfn(pde);
+    if (pde & PTE_PS) {
+        *why = "a 4 MiB page (PS) in a page directory";
+        return -1;
+    }
+    if (get_page(mfn, d) < 0) {
+        *why = "points at a frame the domain does not own";
+        return -1;
+    }
+    if (get_page_type(mfn, PGT_l1, d) < 0) {
+        put_page(mfn);
+        *why = "points at a frame that is not a valid page table";
+        return -1;
+    }
+    return 0;
+}
+
+static void put_pde_refs(uint32_t pde, struct domain *d)
+{
+    put_page_type(pte_mfn(pde), d);
+    put_page(pte_mfn(pde));
+}
+
+/* Entries a table of this type holds below the hole. */
+static uint32_t guest_entries(uint32_t type)
+{
+    return type == PGT_l2 ? pd_index(HYPERVISOR_VIRT_START) : ENTRIES_PER_TABLE;
+}
+
+/* Takes, or gives back, the references of every present entry of the
+ * table in mfn: validating it, or forgetting it. 0, or -1 (nothing taken). */
+static int validate_table(uint32_t mfn, uint32_t type, struct domain *d)
+{
+    uint32_t *table = mfn_to_virt(mfn);
+    const char *why = "";
+    uint32_t n = guest_entries(type);
+
+    if (type == PGT_l2)
+        install_hole(table);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(table[i] & PTE_P))
+            continue;
+        int ok = type == PGT_l2 ? get_pde_refs(table[i], d, &why)
+                                : get_pte_refs(table[i], d, &why);
+        if (ok < 0) {
+            hv_log(LOG_INFO, "hv: d%u: mm: frame 0x%x is no %s: entry %u %s\n", d->domid, mfn,
+                   type == PGT_l2 ? "page directory" : "page table", i, why);
+            while (i--)
+                if (table[i] & PTE_P)
+                    type == PGT_l2 ? put_pde_refs(table[i], d) : put_pte_refs(table[i], d);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void devalidate_table(uint32_t mfn, uint32_t type, struct domain *d)
+{
+    uint32_t *table = mfn_to_virt(mfn);
+    for (uint32_t i = 0; i < guest_entries(type); i++)
+        if (table[i] & PTE_P)
+            type == PGT_l2 ? put_pde_refs(table[i], d) : put_pte_refs(table[i], d);
+}
+
+/*
+ * One more use of frame mfn as type. A frame with no uses takes the new
+ * type (a page table or directory is validated first); one in use must
+ * already have it. 0, or -1.
+ */
+static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d)
+{
+    struct page_info *pi = &frame_table[mfn];
+    if (pi->type_info & PGT_COUNT_MASK) {
+        if ((pi->type_info & PGT_TYPE_MASK) != type)
+            return -1;
+        pi->type_info++;
+        return 0;
+    }
+    /* Claim the type before validating: a table that refers to itself
+     * then meets its own claim, of another type, and is refused. */
+    uint32_t old = pi->type_info;
+    pi->type_info = type | 1;
+    if ((type == PGT_l1 || type == PGT_l2) && validate_table(mfn, type, d) < 0) {
+        pi->type_info = old;
+        return -1;
+    }
+    return 0;
+}
+
+static void put_page_type(uint32_t mfn, struct domain *d)
+{
+    struct page_info *pi = &frame_table[mfn];
+    if (!(pi->type_info & PGT_COUNT_MASK))
+        panic("mm: frame 0x%x: type count below zero", mfn);
+    if ((pi->type_info & PGT_COUNT_MASK) == 1) {
+        uint32_t type = pi->type_info & PGT_TYPE_MASK;
+        if (type == PGT_l1 || type == PGT_l2)
+            devalidate_table(mfn, type, d);
+        pi->type_info = PGT_none;
+        return;
+    }
+    pi->type_info--;
+}
+
+/* The domain's page directory becomes mfn (cr3). 0, or -1. */
+static int set_base(struct domain *d, uint32_t mfn)
+{
+    if (get_page(mfn, d) < 0)
+        return -1;
+    if (get_page_type(mfn, PGT_l2, d) < 0) {
+        put_page(mfn);
+        return -1;
+    }
+    uint32_t old = d->pgdir_mfn;
+    d->pgdir_mfn = mfn;
+    if (current == d)
+        current_cr3 = mfn << PAGE_SHIFT;
+    if (old) {
+        put_page_type(old, d);
+        put_page(old);
+    }
+    return 0;
+}
+
+int mm_init_domain(struct domain *d, uint32_t pgdir_mfn)
+{
+    d->pgdir_mfn = 0;
+    return set_base(d, pgdir_mfn);
+}
+
+/*
+ * Changes the entry at machine address ma, in one of d's page tables or
+ * its page directory, to val: checks the new entry, takes its references,
+ * writes it, gives back the old one's. 0, or a negative error (one log line).
+ */
+static int32_t mmu_update_entry(struct domain *d, uint32_t ma, uint32_t val, const char *call)
+{
+    /* LAB 3 SOLUTION BEGIN: return -HV_ENOSYS; */
+    uint32_t mfn = ma >> PAGE_SHIFT, index = (ma & ~PAGE_MASK) / sizeof(uint32_t);
+    const char *why = "";
+
+    if (mfn >= max_mfn || frame_table[mfn].owner != d->domid) {
+        refuse(d, call, "entry at 0x%08x: frame 0x%x is not the domain's", ma, mfn);
+        return -HV_EPERM;
+    }
+    uint32_t type = frame_table[mfn].type_info & PGT_TYPE_MASK;
+    if (!(frame_table[mfn].type_info & PGT_COUNT_MASK) || (type != PGT_l1 && type != PGT_l2)) {
+        refuse(d, call, "entry at 0x%08x: frame 0x%x is not a page table or directory in use", ma, mfn);
+        return -HV_EINVAL;
+    }
+    if (index >= guest_entries(type)) {
+        refuse(d, call, "entry %u of page directory 0x%x is the hypervisor's (the hole)", index, mfn);
+        return -HV_EINVAL;
+    }
+    if (val & PTE_P) {
+        int ok = type == PGT_l2 ? get_pde_refs(val, d, &why) : get_pte_refs(val, d, &why);
+        if (ok < 0) {
+            refuse(d, call, "new entry 0x%08x %s", val, why);
+            return -HV_EINVAL;
+        }
+    }
+    uint32_t *table = mfn_to_virt(mfn);
+    uint32_t old = table[index];
+    table[index] = val;
+    if (old & PTE_P)
+        type == PGT_l2 ? put_pde_refs(old, d) : put_pte_refs(old, d);
+    return 0;
+    /* LAB 3 SOLUTION END */
+}
+
+/* mmu_update(req = ebx, count = ecx, done = edx, dom = esi) */
+int32_t do_mmu_update(struct domain *d, struct trap_frame *tf)
+{
+    uint32_t va = tf->ebx, count = tf->ecx, done_va = tf->edx, i;
+    int32_t err = 0;
+
+    if ((domid_t)tf->esi != DOMID_SELF) {
+        refuse(d, "mmu_update", "domain %u: only DOMID_SELF", tf->esi);
+        return -HV_EPERM;
+    }
+    if (count > MMU_MAX_BATCH) {
+        refuse(d, "mmu_update", "%d requests: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
+        return -HV_EINVAL;
+    }
+    for (i = 0; i < count && !err; i++) {
+        struct mmu_update req;
+        if (copy_from_guest(&req, va + i * sizeof req, sizeof req) < 0) {
+            refuse(d, "mmu_update", "request %u at 0x%08x is not mapped below the hole", i,
+                   va + i * (uint32_t)sizeof req);
+            err = -HV_EFAULT;
+        } else if ((req.ptr & 3) != MMU_NORMAL_PT_UPDATE || req.ptr >> 32 || req.val >> 32) {
+            refuse(d, "mmu_update", "request %u: unknown command or address beyond 4 GiB", i);
+            err = -HV_EINVAL;
+        } else {
+            err = mmu_update_entry(d, (uint32_t)req.ptr & ~3U, (uint32_t)req.val, "mmu_update");
+        }
+        if (err)
+            i--;
+    }
+    /* Partial success is reported: the requests before the bad one stay. */
+    if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
+        return -HV_EFAULT;
+    return err;
+}
+
+/* update_va_mapping(va = ebx, val_lo = ecx, val_hi = edx, flags = esi) */
+int32_t do_update_va_mapping(struct domain *d, struct trap_frame *tf)
+{
+    uint32_t va = tf->ebx;
+    if (va >= HYPERVISOR_VIRT_START || tf->edx) {
+        refuse(d, "update_va_mapping", "va 0x%08x is in the hole, or the entry beyond 4 GiB", va);
+        return -HV_EINVAL;
+    }
+    uint32_t pde = ((uint32_t *)mfn_to_virt(d->pgdir_mfn))[pd_index(va)];
+    if (!(pde & PTE_P)) {
+        refuse(d, "update_va_mapping", "va 0x%08x has no page table", va);
+        return -HV_EINVAL;
+    }
+    uint32_t ma = (pte_mfn(pde) << PAGE_SHIFT) + pt_index(va) * sizeof(uint32_t);
+    return mmu_update_entry(d, ma, tf->ecx, "update_va_mapping");
+}
+
+/* One extended operation; 0, or a negative error (one log line). */
+static int32_t mmuext_one(struct domain *d, const struct mmuext_op *op)
+{
+    /* LAB 3 SOLUTION BEGIN: return -HV_ENOSYS; */
+    uint32_t mfn = op->arg1;
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE: {
+        uint32_t type = op->cmd == MMUEXT_PIN_L1_TABLE ? PGT_l1 : PGT_l2;
+        if (mfn < max_mfn && (frame_table[mfn].type_info & PGT_pinned)) {
+            refuse(d, "mmuext_op", "frame 0x%x is pinned already", mfn);
+            return -HV_EINVAL;
+        }
+        if (get_page(mfn, d) < 0) {
+            refuse(d, "mmuext_op", "pin: frame 0x%x is not the domain's", mfn);
+            return -HV_EPERM;
+        }
+        if (get_page_type(mfn, type, d) < 0) {
+            put_page(mfn);
+            refuse(d, "mmuext_op", "pin: frame 0x%x does not validate as a %s", mfn,
+                   type == PGT_l1 ? "page table" : "page directory");
+            return -HV_EINVAL;
+        }
+        frame_table[mfn].type_info |= PGT_pinned;
+        return 0;
+    }
+    case MMUEXT_UNPIN_TABLE:
+        if (mfn >= max_mfn || frame_table[mfn].owner != d->domid ||
+            !(frame_table[mfn].type_info & PGT_pinned)) {
+            refuse(d, "mmuext_op", "unpin: frame 0x%x is not a table the domain pinned", mfn);
+            return -HV_EINVAL;
+        }
+        frame_table[mfn].type_info &= ~PGT_pinned;
+        put_page_type(mfn, d);
+        put_page(mfn);
+        return 0;
+    case MMUEXT_NEW_BASEPTR:
+        if (set_base(d, mfn) < 0) {
+            refuse(d, "mmuext_op", "new base pointer: frame 0x%x is not a valid page directory of the domain", mfn);
+            return -HV_EINVAL;
+        }
+        return 0;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_INVLPG_LOCAL:
+        return 0; /* the way back to the guest reloads cr3 */
+    }
+    refuse(d, "mmuext_op", "unknown command %u", op->cmd);
+    return -HV_EINVAL;
+    /* LAB 3 SOLUTION END */
+}
+
+/* mmuext_op(op = ebx, count = ecx, done = edx, dom = esi) */
+int32_t do_mmuext_op(struct domain *d, struct trap_frame *tf)
+{
+    uint32_t va = tf->ebx, count = tf->ecx, done_va = tf->edx, i;
+    int32_t err = 0;
+
+    if ((domid_t)tf->esi != DOMID_SELF) {
+        refuse(d, "mmuext_op", "domain %u: only DOMID_SELF", tf->esi);
+        return -HV_EPERM;
+    }
+    if (count > MMU_MAX_BATCH) {
+        refuse(d, "mmuext_op", "%d operations: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
+        return -HV_EINVAL;
+    }
+    for (i = 0; i < count && !err; i++) {
+        struct mmuext_op op;
+        if (copy_from_guest(&op, va + i * sizeof op, sizeof op) < 0) {
+            refuse(d, "mmuext_op", "operation %u at 0x%08x is not mapped below the hole", i,
+                   va + i * (uint32_t)sizeof op);
+            err = -HV_EFAULT;
+        } else {
+            err = mmuext_one(d, &op);
+        }
+        if (err)
+            i--;
+    }
+    if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
+        return -HV_EFAULT;
+    return err;
+}
+
+/*
+ * Gives back everything a dying domain holds: its cr3, its pins (and, by
+ * devalidation, every reference its tables held). Then every count of
+ * every frame it owns must be zero, or the hypervisor has lost track.
+ */
+void mm_release_domain(struct domain *d)
+{
+    if (d->pgdir_mfn) {
+        put_page_type(d->pgdir_mfn, d);
+        put_page(d->pgdir_mfn);
+        d->pgdir_mfn = 0;
+    }
+    for (uint32_t mfn = d->pages.head; mfn != INVALID_MFN; mfn = frame_table[mfn].next)
+        if (frame_table[mfn].type_info & PGT_pinned) {
+            frame_table[mfn].type_info &= ~PGT_pinned;
+            put_page_type(mfn, d);
+            put_page(mfn);
+        }
+    for (uint32_t mfn = d->pages.head; mfn != INVALID_MFN; mfn = frame_table[mfn].next)
+        if (frame_table[mfn].count || frame_table[mfn].type_info)
+            panic("d%u: frame 0x%x still has count %u, type 0x%08x", d->domid, mfn,
+                  frame_table[mfn].count, frame_table[mfn].type_info);
+}
