@@ -266,8 +266,11 @@ struct sched_shutdown {
  *   validated if need be, becomes cr3); MMUEXT_TLB_FLUSH_LOCAL;
  *   MMUEXT_INVLPG_LOCAL (arg1 = linear address).
  *
- * Refused (-HV_EINVAL, or -HV_EPERM for another's frame; one log line
- * each): an entry mapping a frame the domain does not own; a writable
+ * Refused, with one log line each: -HV_EPERM when the request itself
+ * names what is not the caller's (dom other than DOMID_SELF, an entry in a
+ * frame it does not own, a pin of a frame it does not own); -HV_EINVAL
+ * for a new entry or table that breaks a rule: an entry mapping a frame
+ * the domain does not own; a writable
  * mapping of a page table or page directory; a page-directory entry that
  * points at anything but a page table (so no directory points at itself
  * or at another directory) or sets PS (4 MiB pages); any change to the
