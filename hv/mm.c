@@ -258,39 +258,60 @@ static int32_t mmu_update_entry(struct domain *d, uint32_t ma, uint32_t val, con
     /* LAB 3 SOLUTION END */
 }
 
-/* mmu_update(req = ebx, count = ecx, done = edx, dom = esi) */
-int32_t do_mmu_update(struct domain *d, struct trap_frame *tf)
+/*
+ * The shape mmu_update and mmuext_op share: requests (ebx) of size bytes,
+ * count of them (ecx), how many were applied written to done (edx, if not
+ * 0), and dom (esi) which must be DOMID_SELF. Each request is copied in
+ * and given to one(); the first error stops the batch, and the requests
+ * before it stay applied. 0, or the error.
+ */
+_Static_assert(sizeof(struct mmu_update) <= 16 && sizeof(struct mmuext_op) <= 16,
+               "run_batch's request buffer holds either kind");
+
+static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *call, uint32_t size,
+                         int32_t (*one)(struct domain *d, const void *request))
 {
     uint32_t va = tf->ebx, count = tf->ecx, done_va = tf->edx, i;
+    uint32_t request[4]; /* big enough for either kind */
     int32_t err = 0;
 
     if ((domid_t)tf->esi != DOMID_SELF) {
-        refuse(d, "mmu_update", "domain %u: only DOMID_SELF", tf->esi);
+        refuse(d, call, "domain %u: only DOMID_SELF", tf->esi);
         return -HV_EPERM;
     }
     if (count > MMU_MAX_BATCH) {
-        refuse(d, "mmu_update", "%d requests: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
+        refuse(d, call, "%d requests: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
         return -HV_EINVAL;
     }
-    for (i = 0; i < count && !err; i++) {
-        struct mmu_update req;
-        if (copy_from_guest(&req, va + i * sizeof req, sizeof req) < 0) {
-            refuse(d, "mmu_update", "request %u at 0x%08x is not mapped below the hole", i,
-                   va + i * (uint32_t)sizeof req);
+    for (i = 0; i < count; i++) {
+        if (copy_from_guest(request, va + i * size, size) < 0) {
+            refuse(d, call, "request %u at 0x%08x is not mapped below the hole", i, va + i * size);
             err = -HV_EFAULT;
-        } else if ((req.ptr & 3) != MMU_NORMAL_PT_UPDATE || req.ptr >> 32 || req.val >> 32) {
-            refuse(d, "mmu_update", "request %u: unknown command or address beyond 4 GiB", i);
-            err = -HV_EINVAL;
         } else {
-            err = mmu_update_entry(d, (uint32_t)req.ptr & ~3U, (uint32_t)req.val, "mmu_update");
+            err = one(d, request);
         }
         if (err)
-            i--;
+            break;
     }
-    /* Partial success is reported: the requests before the bad one stay. */
     if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
         return -HV_EFAULT;
     return err;
+}
+
+static int32_t mmu_update_one(struct domain *d, const void *request)
+{
+    const struct mmu_update *req = request;
+    if ((req->ptr & 3) != MMU_NORMAL_PT_UPDATE || req->ptr >> 32 || req->val >> 32) {
+        refuse(d, "mmu_update", "unknown command, or an address beyond 4 GiB");
+        return -HV_EINVAL;
+    }
+    return mmu_update_entry(d, (uint32_t)req->ptr & ~3U, (uint32_t)req->val, "mmu_update");
+}
+
+/* mmu_update(req = ebx, count = ecx, done = edx, dom = esi) */
+int32_t do_mmu_update(struct domain *d, struct trap_frame *tf)
+{
+    return run_batch(d, tf, "mmu_update", sizeof(struct mmu_update), mmu_update_one);
 }
 
 /* update_va_mapping(va = ebx, val_lo = ecx, val_hi = edx, flags = esi) */
@@ -361,35 +382,15 @@ static int32_t mmuext_one(struct domain *d, const struct mmuext_op *op)
     /* LAB 3 SOLUTION END */
 }
 
+static int32_t mmuext_one_request(struct domain *d, const void *request)
+{
+    return mmuext_one(d, request);
+}
+
 /* mmuext_op(op = ebx, count = ecx, done = edx, dom = esi) */
 int32_t do_mmuext_op(struct domain *d, struct trap_frame *tf)
 {
-    uint32_t va = tf->ebx, count = tf->ecx, done_va = tf->edx, i;
-    int32_t err = 0;
-
-    if ((domid_t)tf->esi != DOMID_SELF) {
-        refuse(d, "mmuext_op", "domain %u: only DOMID_SELF", tf->esi);
-        return -HV_EPERM;
-    }
-    if (count > MMU_MAX_BATCH) {
-        refuse(d, "mmuext_op", "%d operations: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
-        return -HV_EINVAL;
-    }
-    for (i = 0; i < count && !err; i++) {
-        struct mmuext_op op;
-        if (copy_from_guest(&op, va + i * sizeof op, sizeof op) < 0) {
-            refuse(d, "mmuext_op", "operation %u at 0x%08x is not mapped below the hole", i,
-                   va + i * (uint32_t)sizeof op);
-            err = -HV_EFAULT;
-        } else {
-            err = mmuext_one(d, &op);
-        }
-        if (err)
-            i--;
-    }
-    if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
-        return -HV_EFAULT;
-    return err;
+    return run_batch(d, tf, "mmuext_op", sizeof(struct mmuext_op), mmuext_one_request);
 }
 
 /*
