@@ -4,8 +4,10 @@
 # changed only through mmu_update, update_va_mapping and mmuext_op, which
 # let it build what a kernel needs and refuse every entry that would give
 # it a frame that is not its own or a way to write its page tables. The
-# guest is guestos/probe_mmu.c (probe=mmu). Each test's name ends with its
-# points.
+# guest is guestos/probe_mmu.c: each test boots one class of its cases
+# (probe=mmu-<class>), so a hypervisor that dies on one loses only that
+# test; the last boots them all (probe=mmu). Each test's name ends with
+# its points.
 
 load ../tests/helpers
 
@@ -40,7 +42,7 @@ regex_quote() {
 }
 
 @test "update_va_mapping: a second mapping of a frame; writes through it reach the frame, and the first mapping comes back [10]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-alias"
     assert_status 0
     accepted "update_va_mapping(frame A's address to frame B)" 0
     assert_log "^\(d0\) guestos: probe: aliasing: frame B's own address reads 0x0a11a5ed$"
@@ -49,7 +51,7 @@ regex_quote() {
 }
 
 @test "page tables of its own: a pinned page table in the directory maps new memory; 16 entries in one batch (mmu_update_entry, get_page_type) [20]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-table"
     assert_status 0
     accepted 'update_va_mapping(frame F read-only)' 0
     accepted 'mmuext_op(pin frame F as a page table)' '0, done 1'
@@ -62,7 +64,7 @@ regex_quote() {
 }
 
 @test "ownership: entries mapping frames not the domain's, changes to tables not its own, other domains: refused (get_page) [15]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-own"
     assert_status 0
     refused 'update_va_mapping(mfn 0, not ours)' -22 \
         '^hv: d0: update_va_mapping: new entry 0x00000003 maps a frame the domain does not own$'
@@ -81,7 +83,7 @@ regex_quote() {
 }
 
 @test "writable page tables: no writable mapping of a page table or directory, no page table that has one (get_page_type) [15]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-writable"
     assert_status 0
     refused 'update_va_mapping(our page table writable)' -22 \
         '^hv: d0: update_va_mapping: new entry 0x[0-9a-f]{5}003 maps a page table or page directory writable$'
@@ -94,7 +96,7 @@ regex_quote() {
 }
 
 @test "directory shapes: no directory in itself or in another, no 4 MiB page, nothing in the hole (get_pde_refs) [10]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-shape"
     assert_status 0
     refused 'mmu_update(directory entry 257 to the directory itself)' '-22, done 0' \
         '^hv: d0: mmu_update: new entry 0x[0-9a-f]{5}003 points at a frame that is not a valid page table$'
@@ -111,7 +113,7 @@ regex_quote() {
 }
 
 @test "base pointers and pins: a copy of the directory becomes cr3 and back; only a directory may; only a pinned table unpins (mmuext_one) [10]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-base"
     assert_status 0
     accepted 'update_va_mapping(frame D read-only)' 0
     accepted 'mmuext_op(pin frame D as a page directory)' '0, done 1'
@@ -130,7 +132,7 @@ regex_quote() {
 }
 
 @test "batches: too long, negative, in the hole: refused; a bad request stops a batch after the good ones (do_mmu_update) [10]" {
-    boot "$GUEST probe=mmu"
+    boot "$GUEST probe=mmu-batch"
     assert_status 0
     # Refused before the first request: done is not written.
     refused 'mmu_update(count 100000)' '-22, done -1' \

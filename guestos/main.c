@@ -290,8 +290,8 @@ void start_kernel(const struct start_info *si)
     /* LAB 3 BEGIN */
     if (strcmp(probe, "mmubench") == 0)
         bench_mmu();
-    if (strcmp(probe, "mmu") == 0)
-        probe_mmu();
+    if (strcmp(probe, "mmu") == 0 || strncmp(probe, "mmu-", 4) == 0)
+        probe_mmu(probe);
     /* LAB 3 END */
     /* LAB 2 BEGIN */
     /* The lab 1 demonstrations (fault=) still show the hypervisor's own

@@ -20,8 +20,9 @@ void probe_gdt(const char *probe);
 /* LAB 2 END */
 
 /* LAB 3 BEGIN */
-/* probe_mmu.c: page-table updates, legitimate and hostile (probe=mmu). */
-void probe_mmu(void);
+/* probe_mmu.c: page-table updates, legitimate and hostile (probe=mmu,
+ * or one class: probe=mmu-<class>). */
+void probe_mmu(const char *probe);
 /* LAB 3 END */
 
 #endif
