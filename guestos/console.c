@@ -6,14 +6,15 @@
 #include <hypercall.h>
 #include <kernel.h>
 
+static int console_write(const char *s, int n)
+{
+    return HYPERVISOR_console_io(CONSOLEIO_write, n, s);
+}
+
 void printk(const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    vprint_to(console_write, fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof buf - 1)
-        n = sizeof buf - 1;
-    HYPERVISOR_console_io(CONSOLEIO_write, n, buf);
 }

@@ -190,3 +190,12 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+int vprint_to(int (*write)(const char *s, int n), const char *fmt, va_list ap)
+{
+    char buf[PRINT_LINE_MAX];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n > (int)sizeof buf - 1)
+        n = sizeof buf - 1;
+    return write(buf, n);
+}

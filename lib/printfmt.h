@@ -17,6 +17,12 @@
  */
 int vformat(void (*putch)(int c, void *arg), void *arg, const char *fmt, va_list ap);
 
+/* Formats into a buffer of its own (at most PRINT_LINE_MAX - 1 characters
+ * are kept) and hands the result to write in one call; returns write's
+ * answer. For consoles that take whole strings: a hypercall, a system call. */
+#define PRINT_LINE_MAX 512
+int vprint_to(int (*write)(const char *s, int n), const char *fmt, va_list ap);
+
 /* Like snprintf: returns the length the whole result would have had. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)

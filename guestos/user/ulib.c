@@ -33,14 +33,11 @@ void exit(int status)
 
 int printf(const char *fmt, ...)
 {
-    char buf[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vprint_to(write, fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof buf - 1)
-        n = sizeof buf - 1;
-    return write(buf, n);
+    return n;
 }
 
 /* Every process starts here: main is the program, passed by the kernel
