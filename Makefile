@@ -55,7 +55,11 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
 # LAB 3 BEGIN
 HV_SRCS += hv/mm.c
-GUEST_SRCS += guestos/probe_mmu.c
+GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
+# The user world again, as an image of its own that the guest loads into
+# each process; the guest checks it with the hypervisor's ELF checker.
+USER_IMAGE := $(OBJ)/guestos/user/user.elf
+GUEST_SHARED_OBJS := $(OBJ)/hv/elf.o
 # LAB 3 END
 # LAB 2 BEGIN
 HV_SRCS += hv/descriptors.c
@@ -112,8 +116,8 @@ $(HV): $(HV_OBJS) $(LIB_OBJS) $(OBJ)/hv/symtab.o hv/hv.ld
 $(OBJ)/hv/symtab%.o: $(OBJ)/hv/symtab%.S
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
-$(GUEST): $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD) guestos/guestos.ld
-	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD)
+$(GUEST): $(GUEST_OBJS) $(GUEST_SHARED_OBJS) $(LIB_OBJS) $(USER_WORLD) guestos/guestos.ld
+	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(GUEST_SHARED_OBJS) $(LIB_OBJS) $(USER_WORLD)
 # LAB 2 BEGIN
 # The user world as one object whose only global symbols are those in
 # guestos/user/exports.
@@ -122,6 +126,13 @@ $(USER_WORLD): $(USER_OBJS) guestos/user/exports
 	objcopy --keep-global-symbols=guestos/user/exports $@.tmp $@
 	rm -f $@.tmp
 # LAB 2 END
+# LAB 3 BEGIN
+$(USER_IMAGE): $(USER_WORLD) guestos/user/user.ld
+	$(LD) $(LDFLAGS) -T guestos/user/user.ld -o $@ $(USER_WORLD)
+$(OBJ)/guestos/user_image.o: guestos/user_image.S $(USER_IMAGE)
+	@mkdir -p $(@D)
+	$(CC) $(ASFLAGS) -DUSER_IMAGE='"$(USER_IMAGE)"' -c -o $@ $<
+# LAB 3 END
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 

@@ -15,6 +15,9 @@
 #include <proc.h>
 #include <traps.h>
 /* LAB 2 END */
+/* LAB 3 BEGIN */
+#include <vm.h>
+/* LAB 3 END */
 
 const struct start_info *start_info;
 /* LAB 2 BEGIN */
@@ -224,6 +227,8 @@ static void bench_mmu(void)
         printk("guestos: bench: mmu_update, %u entries a call: median %u cycles an entry\n", n,
                cycles[16]);
     }
+    req[0].val = mfns[pfn] << 12 | 3; /* writable again, for the page allocator */
+    HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF);
 }
 /* LAB 3 END */
 
@@ -299,6 +304,13 @@ void start_kernel(const struct start_info *si)
     if (!get_option(si->cmd_line, "fault", fault, sizeof fault)) {
         HYPERVISOR_stack_switch(FLAT_RING1_DS, (uint32_t)kernel_stack_top);
         traps_init();
+    /* LAB 2 END */
+    /* LAB 3 BEGIN */
+        vm_init();
+        if (strcmp(probe, "vmbench") == 0)
+            vm_bench();
+    /* LAB 3 END */
+    /* LAB 2 BEGIN */
         if (strcmp(probe, "traps") == 0)
             probe_traps();
         if (strncmp(probe, "gdt", 3) == 0)
@@ -307,9 +319,18 @@ void start_kernel(const struct start_info *si)
             bench_hypercall();
         if (strcmp(probe, "badstack") == 0)
             probe_bad_stack();
-        proc_spawn(strcmp(probe, "bench") == 0 ? "bench" : "init");
+        /* The first process: init=NAME, or init (bench for probe=bench). */
+        char first[16] = "init";
+        get_option(si->cmd_line, "init", first, sizeof first);
+        if (proc_spawn(strcmp(probe, "bench") == 0 ? "bench" : first) < 0)
+            printk("guestos: cannot start %s\n", first);
         scheduler();
         printk("guestos: no processes left; powering off\n");
+    /* LAB 2 END */
+    /* LAB 3 BEGIN */
+        vm_report();
+    /* LAB 3 END */
+    /* LAB 2 BEGIN */
         HYPERVISOR_shutdown(SHUTDOWN_poweroff);
     }
     /* LAB 2 END */

@@ -14,23 +14,13 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <proc.h>
+#include <syscall.h>
+/* LAB 3 BEGIN */
+#include <vm.h>
+/* LAB 3 END */
 
-/* The programs built into the image (user/programs.c). */
-int init_main(void), hello_main(void), pingpong_main(void), syscalls_main(void),
-    divzero_main(void), badop_main(void), kernelmem_main(void), privileged_main(void),
-    hypercall_main(void), bench_main(void);
 void user_start(int (*main)(void));
 extern void enter_user_mode(void);
-
-static const struct {
-    const char *name;
-    int (*main)(void);
-} programs[] = {
-    { "init", init_main }, { "hello", hello_main }, { "pingpong", pingpong_main },
-    { "syscalls", syscalls_main }, { "divzero", divzero_main }, { "badop", badop_main },
-    { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
-    { "hypercall", hypercall_main }, { "bench", bench_main },
-};
 
 static struct proc procs[NPROC];
 static char kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(KSTACK_SIZE)));
@@ -38,15 +28,18 @@ static char kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(KSTACK_SIZE)));
 static char ustacks[NPROC][USTACK_SIZE] __attribute__((section(".user.bss"), aligned(4096)));
 static struct context *scheduler_context;
 static int next_pid = 1;
+/* LAB 3 BEGIN */
+static int warned_nosys;
+/* LAB 3 END */
 struct proc *curproc;
 
 int proc_spawn(const char *name)
 {
     int (*main)(void) = NULL;
-    for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++)
-        if (strcmp(programs[i].name, name) == 0) {
-            main = programs[i].main;
-            name = programs[i].name; /* the caller's copy may not last */
+    for (const struct user_program *u = user_programs; u->name; u++)
+        if (strcmp(u->name, name) == 0) {
+            main = u->main;
+            name = u->name; /* the caller's copy may not last */
         }
     struct proc *p = NULL;
     for (int i = 0; i < NPROC && !p; i++)
@@ -54,6 +47,9 @@ int proc_spawn(const char *name)
             p = &procs[i];
             p->kstack = kstacks[i];
             p->ustack = ustacks[i];
+            /* LAB 3 BEGIN */
+            p->vm_id = (uint8_t)(i + 1);
+            /* LAB 3 END */
         }
     if (!main || !p)
         return -1;
@@ -62,15 +58,28 @@ int proc_spawn(const char *name)
     uint32_t *usp = (uint32_t *)(p->ustack + USTACK_SIZE);
     *--usp = (uint32_t)main;
     *--usp = 0; /* user_start's return address: it never returns */
+    uint32_t eip = (uint32_t)user_start, esp = (uint32_t)usp;
+    /* LAB 3 BEGIN */
+    /* Lab 3: an address space of its own instead, with the user world
+     * loaded from its image (vm.c). A hypervisor without mmu_update (the
+     * lab 3 exercises not done yet) leaves it in the kernel's, as above. */
+    int r = vm_spawn(p, name, &eip, &esp);
+    if (r == -HV_ENOSYS) {
+        if (!warned_nosys++)
+            printk("guestos: no mmu_update: processes share the kernel's address space, as in lab 2\n");
+    } else if (r < 0) {
+        return -1;
+    }
+    /* LAB 3 END */
 
     /* The kernel stack: what enter_user_mode irets through, under the
      * context swtch() resumes. */
     uint32_t *ksp = (uint32_t *)(p->kstack + KSTACK_SIZE);
     *--ksp = FLAT_RING3_DS;      /* ss */
-    *--ksp = (uint32_t)usp;      /* esp */
+    *--ksp = esp;                /* esp */
     *--ksp = 0x202;              /* eflags: interrupts on */
     *--ksp = FLAT_RING3_CS;      /* cs */
-    *--ksp = (uint32_t)user_start; /* eip */
+    *--ksp = eip;                /* eip */
     struct context *c = (struct context *)ksp - 1;
     memset(c, 0, sizeof *c);
     c->eip = (uint32_t)enter_user_mode;
@@ -103,7 +112,18 @@ void scheduler(void)
             /* Its traps and system calls from ring 3 land on its own
              * kernel stack. */
             HYPERVISOR_stack_switch(FLAT_RING1_DS, (uint32_t)(p->kstack + KSTACK_SIZE));
+            /* LAB 3 BEGIN */
+            vm_switch(p); /* and in its own address space */
+            /* LAB 3 END */
             swtch(&scheduler_context, p->context);
+            /* LAB 3 BEGIN */
+            /* A process that ended gives its memory back now, from the
+             * kernel's address space; its exit status waits for wait(). */
+            if (p->state == ZOMBIE) {
+                vm_switch(NULL);
+                vm_destroy(p);
+            }
+            /* LAB 3 END */
             curproc = NULL;
             ran = 1;
         }

@@ -9,6 +9,9 @@
 #include <kernel.h>
 #include <proc.h>
 #include <syscall.h>
+/* LAB 3 BEGIN */
+#include <vm.h>
+/* LAB 3 END */
 
 /* What syscall_entry leaves on the stack (pushal, then the CPU's frame). */
 struct syscall_frame {
@@ -22,6 +25,11 @@ static uint32_t syscall_total;
 /* Is [va, va + n) inside the user segment? */
 static int user_range(uint32_t va, uint32_t n)
 {
+    /* LAB 3 BEGIN */
+    /* A process with an address space of its own: what it may touch. */
+    if (curproc->pd_pfn)
+        return vm_user_range(curproc, va, n, 0);
+    /* LAB 3 END */
     return va >= (uint32_t)user_start_addr && va <= (uint32_t)user_end_addr &&
            n <= (uint32_t)user_end_addr - va;
 }
@@ -44,6 +52,12 @@ void syscall(struct syscall_frame *f)
 {
     char name[32];
     syscall_total++;
+    /* LAB 3 BEGIN */
+    if (f->eax == SYS_sbrk) {
+        f->eax = vm_sbrk(curproc, (int32_t)f->ebx);
+        return;
+    }
+    /* LAB 3 END */
     /* LAB 2 SOLUTION BEGIN: f->eax = (uint32_t)-1; */
     switch (f->eax) {
     case SYS_write:

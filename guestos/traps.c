@@ -14,6 +14,9 @@
 #include <proc.h>
 #include <syscall.h>
 #include <traps.h>
+/* LAB 3 BEGIN */
+#include <vm.h>
+/* LAB 3 END */
 
 extern const uint32_t guest_trap_entries[32];
 extern char guest_soft_int_entry[], syscall_entry[];
@@ -36,6 +39,12 @@ static const char *trap_name(uint32_t vector)
 
 void guest_trap(struct guest_trap_frame *f)
 {
+    /* LAB 3 BEGIN */
+    /* A page of the process's heap or stack touched for the first time,
+     * by the process or by us on its behalf: map it, and go on. */
+    if (f->vector == 14 && curproc && vm_fault(curproc, f->cr2, f->error) == 0)
+        return;
+    /* LAB 3 END */
     /* A program's fault is the program's end, not the kernel's. */
     if ((f->cs & 3) == 3 && curproc) {
         printk("guestos: process %d (%s) killed: %s at eip 0x%08x (error 0x%x, cr2 0x%08x)\n",

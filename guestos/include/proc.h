@@ -26,7 +26,15 @@ struct proc {
     struct context *context; /* on its kernel stack, while not running */
     char *kstack;            /* its kernel stack (ring 1) */
     char *ustack;            /* its user stack (ring 3) */
+    /* LAB 3 BEGIN */
+    /* Its address space (vm.c); pd_pfn 0: none, it runs in the kernel's. */
+    uint8_t vm_id;           /* its frames' owner mark: slot + 1 */
+    uint32_t pd_pfn;         /* its page directory */
+    uint32_t heap_start;     /* the first page of the heap (bss and sbrk) */
+    uint32_t brk_base, brk;  /* where the heap began, and where it ends now */
+    /* LAB 3 END */
 };
+
 
 /* The process on the CPU, or NULL in the scheduler. */
 extern struct proc *curproc;

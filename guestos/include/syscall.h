@@ -19,7 +19,20 @@
 #define SYS_spawn 5  /* spawn(name): start the named program; its pid */
 #define SYS_wait 6   /* wait(pid): its exit status, once it has ended */
 #define SYS_count 7  /* count(): system calls this kernel has handled */
+/* LAB 3 BEGIN */
+#define SYS_sbrk 8   /* sbrk(increment): the heap grows; its old end, or -1 */
+/* LAB 3 END */
 
 #define EXIT_KILLED (-99) /* wait()'s answer for a process the kernel killed */
+
+#ifndef __ASSEMBLER__
+/* The programs built into the image (user/programs.c), by name; the
+ * table ends with a NULL name. */
+struct user_program {
+    const char *name;
+    int (*main)(void);
+};
+extern const struct user_program user_programs[];
+#endif
 
 #endif

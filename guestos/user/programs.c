@@ -1,8 +1,7 @@
 /* LAB 2 FILE */
 /*
  * programs.c - the user programs built into the guest image (lab 2).
- * Each is a main function; the kernel's program table (proc.c) names
- * them. init runs the others, one at a time, and reports how each ended.
+ * Each is a main function, named in user_programs at the end. init runs the others, one at a time, and reports how each ended.
  * Several misbehave on purpose: the guest kernel must kill them and go on.
  */
 #include <public/hvlab.h>
@@ -89,24 +88,106 @@ int bench_main(void)
     return 0;
 }
 
-static const char *const tests[] = {
-    "hello", "pingpong", "syscalls", "divzero", "badop", "kernelmem", "privileged", "hypercall",
+/* LAB 3 BEGIN */
+/* Asks for 64 KiB of heap and touches every page of it, then recurses
+ * deep enough to grow the stack past 32 KiB: the kernel maps zero pages
+ * on first touch. */
+static int deep(int n)
+{
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n ? deep(n - 1) + frame[0] : 0;
+}
+
+int memory_main(void)
+{
+    char *heap = sbrk(64 * 1024);
+    if (heap == (char *)-1) {
+        printf("memory: sbrk failed\n");
+        return 1;
+    }
+    int dirty = 0;
+    for (int i = 0; i < 64 * 1024; i += 4096) {
+        dirty += heap[i] != 0 || heap[i + 4095] != 0;
+        heap[i] = (char)(i >> 12);
+    }
+    for (int i = 0; i < 64 * 1024; i += 4096)
+        dirty += heap[i] != (char)(i >> 12);
+    printf("memory: 64 KiB at 0x%08x from sbrk, 16 pages touched, %d not zero or not kept\n",
+           (unsigned)heap, dirty);
+    printf("memory: a 40-deep recursion of 1 KiB frames returned %d\n", deep(40));
+    return dirty;
+}
+
+/* Two of these: the same variable, at the same address in each. */
+int private_main(void)
+{
+    static volatile int mine = -1;
+    mine = getpid();
+    yield();
+    yield();
+    if (mine != getpid()) {
+        printf("private %d: my variable at 0x%08x says %d: another process wrote it\n", getpid(),
+               (unsigned)&mine, mine);
+        return 1;
+    }
+    printf("private %d: my variable at 0x%08x is still mine\n", getpid(), (unsigned)&mine);
+    return 0;
+}
+
+int wild_main(void)
+{
+    char *end = sbrk(0);
+    printf("wild: reading 1 MiB past the end of my heap, 0x%08x\n", (unsigned)(end + 0x100000));
+    return *(volatile char *)(end + 0x100000);
+}
+
+int textwrite_main(void)
+{
+    printf("textwrite: writing over my own code at 0x%08x\n", (unsigned)textwrite_main);
+    *(volatile char *)textwrite_main = 0;
+    return 0;
+}
+/* LAB 3 END */
+
+static const struct {
+    const char *name;
+    int copies; /* 2: two at once, taking turns */
+} tests[] = {
+    { "hello", 1 }, { "pingpong", 2 }, { "syscalls", 1 }, { "divzero", 1 }, { "badop", 1 },
+    { "kernelmem", 1 }, { "privileged", 1 }, { "hypercall", 1 },
+    /* LAB 3 BEGIN */
+    { "memory", 1 }, { "private", 2 }, { "wild", 1 }, { "textwrite", 1 },
+    /* LAB 3 END */
 };
 
 int init_main(void)
 {
-    printf("init: pid %d, running %d programs\n", getpid(), (int)(sizeof tests / sizeof tests[0]) + 1);
-    for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int pid = spawn(tests[i]);
-        int twin = strcmp(tests[i], "pingpong") == 0 ? spawn(tests[i]) : 0;
+    int n = (int)(sizeof tests / sizeof tests[0]);
+    printf("init: pid %d, running %d programs\n", getpid(), n);
+    for (int i = 0; i < n; i++) {
+        int pid = spawn(tests[i].name);
+        int twin = tests[i].copies == 2 ? spawn(tests[i].name) : 0;
         int status = wait(pid);
         if (twin)
             wait(twin);
         if (status == EXIT_KILLED)
-            printf("init: %s (pid %d) was killed\n", tests[i], pid);
+            printf("init: %s (pid %d) was killed\n", tests[i].name, pid);
         else
-            printf("init: %s (pid %d) exited with %d\n", tests[i], pid, status);
+            printf("init: %s (pid %d) exited with %d\n", tests[i].name, pid, status);
     }
     printf("init: all done\n");
     return 0;
 }
+
+const struct user_program user_programs[] = {
+    { "init", init_main }, { "hello", hello_main }, { "pingpong", pingpong_main },
+    { "syscalls", syscalls_main }, { "divzero", divzero_main }, { "badop", badop_main },
+    { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
+    { "hypercall", hypercall_main }, { "bench", bench_main },
+    /* LAB 3 BEGIN */
+    { "memory", memory_main }, { "private", private_main }, { "wild", wild_main },
+    { "textwrite", textwrite_main },
+    /* LAB 3 END */
+    { 0, 0 },
+};

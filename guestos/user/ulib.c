@@ -23,6 +23,9 @@ int yield(void) { return syscall3(SYS_yield, 0, 0, 0); }
 int spawn(const char *name) { return syscall3(SYS_spawn, (uint32_t)name, 0, 0); }
 int wait(int pid) { return syscall3(SYS_wait, (uint32_t)pid, 0, 0); }
 int syscall_count(void) { return syscall3(SYS_count, 0, 0, 0); }
+/* LAB 3 BEGIN */
+void *sbrk(int increment) { return (void *)syscall3(SYS_sbrk, (uint32_t)increment, 0, 0); }
+/* LAB 3 END */
 
 void exit(int status)
 {
@@ -46,3 +49,17 @@ void user_start(int (*main)(void))
 {
     exit(main());
 }
+/* LAB 3 BEGIN */
+
+/* Lab 3: where every process starts, as the entry of the user image
+ * (user/user.ld) that the kernel loads into each address space. The
+ * kernel names the program on the new stack. */
+void user_exec(const char *name)
+{
+    for (const struct user_program *u = user_programs; u->name; u++)
+        if (strcmp(u->name, name) == 0)
+            user_start(u->main);
+    printf("%s: no such program\n", name);
+    exit(127);
+}
+/* LAB 3 END */

@@ -14,6 +14,9 @@ int yield(void);
 int spawn(const char *name);
 int wait(int pid);
 int syscall_count(void);
+/* LAB 3 BEGIN */
+void *sbrk(int increment);
+/* LAB 3 END */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int strcmp(const char *a, const char *b);
 
