@@ -58,7 +58,7 @@ HV_SRCS += hv/mm.c
 GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
 # The user world again, as an image of its own that the guest loads into
 # each process; the guest checks it with the hypervisor's ELF checker.
-USER_IMAGE := $(OBJ)/guestos/user/user.elf
+USER_IMAGE := $(OBJ)/guestos/user/user.img
 GUEST_SHARED_OBJS := $(OBJ)/hv/elf.o
 # LAB 3 END
 # LAB 2 BEGIN
@@ -127,8 +127,11 @@ $(USER_WORLD): $(USER_OBJS) guestos/user/exports
 	rm -f $@.tmp
 # LAB 2 END
 # LAB 3 BEGIN
-$(USER_IMAGE): $(USER_WORLD) guestos/user/user.ld
+# user.elf keeps its symbols for GDB; the image the kernel carries does not.
+$(OBJ)/guestos/user/user.elf: $(USER_WORLD) guestos/user/user.ld
 	$(LD) $(LDFLAGS) -T guestos/user/user.ld -o $@ $(USER_WORLD)
+$(USER_IMAGE): $(OBJ)/guestos/user/user.elf
+	objcopy --strip-all $< $@
 $(OBJ)/guestos/user_image.o: guestos/user_image.S $(USER_IMAGE)
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -DUSER_IMAGE='"$(USER_IMAGE)"' -c -o $@ $<

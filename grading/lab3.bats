@@ -160,3 +160,45 @@ regex_quote() {
     # back when the domain died.
     assert_frames_returned
 }
+
+# The guest OS's own processes, each in an address space of its own
+# (guestos/vm.c), built and torn down through the hypercalls above.
+
+@test "address spaces: two processes, one variable each at the same address; text read-only; the kernel out of reach [20]" {
+    boot
+    assert_status 0
+    refute_log 'no mmu_update: processes share'
+    for pid in 12 13; do
+        assert_log "^\(d0\) private $pid: my variable at 0x[0-9a-f]{8} is still mine$"
+    done
+    assert_log '^\(d0\) init: private \(pid 12\) exited with 0$'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(textwrite\) killed: page fault at eip 0x004[0-9a-f]{5} \(error 0x7, cr2 0x004[0-9a-f]{5}\)$'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(kernelmem\) killed: page fault at eip 0x004[0-9a-f]{5} \(error 0x5, cr2 0xc0000000\)$'
+    assert_log '^\(d0\) init: all done$'
+}
+
+@test "demand-zero memory: a 64 KiB heap from sbrk and a deep stack, mapped on first touch; a wild address kills only its process (vm_fault) [20]" {
+    boot
+    assert_status 0
+    assert_log '^\(d0\) memory: 64 KiB at 0x[0-9a-f]{8} from sbrk, 16 pages touched, 0 not zero or not kept$'
+    assert_log '^\(d0\) memory: a 40-deep recursion of 1 KiB frames returned 820$'
+    assert_log '^\(d0\) init: memory \(pid [0-9]+\) exited with 0$'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(wild\) killed: page fault at eip 0x[0-9a-f]{8} \(error 0x4, cr2 0x[0-9a-f]{8}\)$'
+    assert_log '^\(d0\) init: textwrite \(pid [0-9]+\) was killed$'
+}
+
+@test "exit gives everything back: no guest page in use after the last process, every count zero in the hypervisor [10]" {
+    boot
+    assert_status 0
+    assert_log '^\(d0\) guestos: memory: .*; 0 KiB in use now$'
+    refute_log 'PANIC|BUG|^hv: d0: (mmu_update|update_va_mapping|mmuext_op): '
+    assert_frames_returned
+}
+
+@test "a small domain: 256 KiB runs one program in its own address space [10]" {
+    boot --append dom0_mem=256K "$GUEST init=hello"
+    assert_status 0
+    assert_log '^\(d0\) hello: ring 3, pid 1$'
+    refute_log 'no mmu_update: processes share'
+    assert_log '^\(d0\) guestos: memory: .* [0-9]+ KiB needed of 256 KiB; 0 KiB in use now$'
+}
