@@ -98,11 +98,11 @@ teardown() {
 @test "user faults: each misbehaving program is killed, the kernel and hypervisor go on [15]" {
     boot
     assert_status 0
-    assert_log '^\(d0\) guestos: process [0-9]+ \(divzero\) killed: divide error at eip 0xc0'
-    assert_log '^\(d0\) guestos: process [0-9]+ \(badop\) killed: invalid opcode at eip 0xc0'
-    assert_log '^\(d0\) guestos: process [0-9]+ \(kernelmem\) killed: page fault at eip 0xc0[0-9a-f]{6} \(error 0x5, cr2 0xc0000000\)$'
-    assert_log '^\(d0\) guestos: process [0-9]+ \(privileged\) killed: general protection at eip 0xc0[0-9a-f]{6} \(error 0x0,'
-    assert_log '^\(d0\) guestos: process [0-9]+ \(hypercall\) killed: general protection at eip 0xc0[0-9a-f]{6} \(error 0x412,'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(divzero\) killed: divide error at eip 0x'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(badop\) killed: invalid opcode at eip 0x'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(kernelmem\) killed: page fault at eip 0x[0-9a-f]{8} \(error 0x5, cr2 0xc0000000\)$'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(privileged\) killed: general protection at eip 0x[0-9a-f]{8} \(error 0x0,'
+    assert_log '^\(d0\) guestos: process [0-9]+ \(hypercall\) killed: general protection at eip 0x[0-9a-f]{8} \(error 0x412,'
     assert_log '^\(d0\) init: all done$'
     refute_log 'PANIC|^hv: d0: trap: '
 }
