@@ -177,6 +177,14 @@ regex_quote() {
     assert_log '^\(d0\) init: all done$'
 }
 
+@test "fork: the child gets copies of the parent's data, heap and stack; its writes stay its own [10]" {
+    boot
+    assert_status 0
+    assert_log "^\(d0\) fork: child [0-9]+: counter 100, heap 'c'$"
+    assert_log "^\(d0\) fork: parent [0-9]+: child [0-9]+ exited with 3; counter 1, heap 'p'$"
+    assert_log '^\(d0\) init: fork \(pid [0-9]+\) exited with 0$'
+}
+
 @test "demand-zero memory: a 64 KiB heap from sbrk and a deep stack, mapped on first touch; a wild address kills only its process (vm_fault) [20]" {
     boot
     assert_status 0

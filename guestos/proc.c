@@ -21,6 +21,9 @@
 
 void user_start(int (*main)(void));
 extern void enter_user_mode(void);
+/* LAB 3 BEGIN */
+extern void fork_return(void);
+/* LAB 3 END */
 
 static struct proc procs[NPROC];
 static char kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(KSTACK_SIZE)));
@@ -91,6 +94,41 @@ int proc_spawn(const char *name)
     p->state = RUNNABLE;
     return p->pid;
 }
+
+/* LAB 3 BEGIN */
+/*
+ * A copy of the running process: its address space copied (vm_fork), and
+ * a kernel stack that leaves for ring 3 through fork_return (swtch.S)
+ * with frame, the size bytes of the system call's frame, as the child's
+ * registers. The child's pid, or -1.
+ */
+int proc_fork(const void *frame, uint32_t size)
+{
+    struct proc *p = NULL;
+    int i;
+    for (i = 0; i < NPROC && !p; i++)
+        if (procs[i].state == UNUSED)
+            p = &procs[i];
+    if (!p)
+        return -1;
+    p->kstack = kstacks[i - 1];
+    p->ustack = ustacks[i - 1];
+    p->vm_id = (uint8_t)i;
+    if (vm_fork(curproc, p) < 0)
+        return -1;
+    char *ksp = p->kstack + KSTACK_SIZE - size;
+    memcpy(ksp, frame, size);
+    struct context *c = (struct context *)ksp - 1;
+    memset(c, 0, sizeof *c);
+    c->eip = (uint32_t)fork_return;
+    p->context = c;
+    p->name = curproc->name;
+    p->pid = next_pid++;
+    p->exit_status = 0;
+    p->state = RUNNABLE;
+    return p->pid;
+}
+/* LAB 3 END */
 
 /* Gives the CPU back to the scheduler, from a process's kernel stack. */
 static void to_scheduler(void)

@@ -40,6 +40,20 @@ enter_user_mode:
     movl %eax, %gs
     iret
 
+/* LAB 3 BEGIN */
+/* A forked child's first return to ring 3: its kernel stack holds a copy
+ * of its parent's system-call frame (proc_fork), eax 0. */
+.globl fork_return
+fork_return:
+    movl $FLAT_RING3_DS, %eax
+    movl %eax, %ds
+    movl %eax, %es
+    movl %eax, %fs
+    movl %eax, %gs
+    popal
+    iret
+
+/* LAB 3 END */
 .globl syscall_entry
 syscall_entry:
     pushal

@@ -239,6 +239,43 @@ static int load_segment(struct proc *p, const struct elf32_phdr *ph)
     return 0;
 }
 
+/* A directory for p, with the kernel's half filled in: the kernel's own
+ * page tables, without the user bit. The hypervisor fills in the hole
+ * when it validates the directory. 0, or -1. */
+static int new_directory(struct proc *p)
+{
+    p->heap_start = p->brk_base = p->brk = 0;
+    if (!(p->pd_pfn = page_alloc(p->vm_id | OWNER_TABLE)))
+        return -1;
+    uint32_t *pd = pfn_va(p->pd_pfn);
+    for (uint32_t i = GUEST_VIRT_BASE >> 22; i < HYPERVISOR_VIRT_START >> 22; i++)
+        pd[i] = kernel_pd[i] & ~PTE_U;
+    return 0;
+}
+
+/* p's tables, filled in: read-only in our map, then validated and pinned
+ * by the hypervisor. One batch, one pin. 0, or the error. */
+static int commit(struct proc *p)
+{
+    int r = remap_tables(p->vm_id, 0);
+    if (r < 0)
+        return r;
+    struct mmuext_op pin = { .cmd = MMUEXT_PIN_L2_TABLE, .arg1 = mfn_list[p->pd_pfn] };
+    if ((r = HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF)) < 0)
+        remap_tables(p->vm_id, 1);
+    return r;
+}
+
+/* An address space that could not be made: its frames back. error. */
+static int abandon(struct proc *p, const char *name, int error)
+{
+    if (error == -HV_ENOMEM)
+        printk("guestos: vm: no memory for %s's address space\n", name);
+    free_all(p->vm_id);
+    p->pd_pfn = 0;
+    return error;
+}
+
 int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp)
 {
     struct elf_image elf;
@@ -250,14 +287,8 @@ int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp)
         printk("guestos: vm: the user image is no good: %s\n", err);
         return -HV_EINVAL;
     }
-    p->heap_start = p->brk_base = p->brk = 0;
-    if (!(p->pd_pfn = page_alloc(p->vm_id | OWNER_TABLE)))
+    if (new_directory(p) < 0)
         goto fail;
-    /* The kernel's half: its own page tables, without the user bit. The
-     * hypervisor fills in the hole when it validates the directory. */
-    uint32_t *pd = pfn_va(p->pd_pfn);
-    for (uint32_t i = GUEST_VIRT_BASE >> 22; i < HYPERVISOR_VIRT_START >> 22; i++)
-        pd[i] = kernel_pd[i] & ~PTE_U;
     for (int i = 0; i < elf.header->e_phnum; i++)
         if (elf.phdrs[i].p_type == ELF_PT_LOAD && load_segment(p, &elf.phdrs[i]) < 0)
             goto fail;
@@ -277,21 +308,43 @@ int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp)
     *esp = name_va - 8;
     *eip = elf.entry;
 
-    /* Read-only in our map, then validated and pinned: one batch, one pin. */
-    if ((r = remap_tables(p->vm_id, 0)) < 0)
-        goto fail;
-    struct mmuext_op pin = { .cmd = MMUEXT_PIN_L2_TABLE, .arg1 = mfn_list[p->pd_pfn] };
-    if ((r = HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF)) < 0) {
-        remap_tables(p->vm_id, 1);
-        goto fail;
-    }
-    return 0;
+    if ((r = commit(p)) == 0)
+        return 0;
 fail:
-    if (r == -HV_ENOMEM)
-        printk("guestos: vm: no memory for %s's address space\n", name);
-    free_all(p->vm_id);
-    p->pd_pfn = 0;
-    return r;
+    return abandon(p, name, r);
+}
+
+int vm_fork(struct proc *parent, struct proc *child)
+{
+    const uint32_t *from = pfn_va(parent->pd_pfn);
+    if (!parent->pd_pfn)
+        return -HV_ENOSYS;
+    if (new_directory(child) < 0)
+        return abandon(child, parent->name, -HV_ENOMEM);
+    child->heap_start = parent->heap_start;
+    child->brk_base = parent->brk_base;
+    child->brk = parent->brk;
+    for (uint32_t i = 0; i < USER_TOP >> 22; i++) {
+        if (!(from[i] & PTE_P))
+            continue;
+        const uint32_t *pt = pfn_va(mfn_to_pfn(from[i] >> 12));
+        for (uint32_t j = 0; j < 1024; j++) {
+            uint32_t pte = pt[j], va = i << 22 | j << 12;
+            if (!(pte & PTE_P))
+                continue;
+            if (!(pte & PTE_W)) { /* read-only: the same frame, shared */
+                if (map_unchecked(child, va, pte >> 12, PTE_P | PTE_U) < 0)
+                    return abandon(child, parent->name, -HV_ENOMEM);
+                continue;
+            }
+            uint32_t pfn = page_alloc(child->vm_id);
+            if (!pfn || map_unchecked(child, va, mfn_list[pfn], PTE_P | PTE_W | PTE_U) < 0)
+                return abandon(child, parent->name, -HV_ENOMEM);
+            memcpy(pfn_va(pfn), pfn_va(mfn_to_pfn(pte >> 12)), PAGE_SIZE);
+        }
+    }
+    int r = commit(child);
+    return r ? abandon(child, parent->name, r) : 0;
 }
 
 void vm_switch(struct proc *p)

@@ -45,6 +45,11 @@ int proc_spawn(const char *name);
 void scheduler(void);
 /* The running process ends with status; does not return. */
 void proc_exit(int status) __attribute__((noreturn));
+/* LAB 3 BEGIN */
+/* A copy of the running process that resumes from the system call whose
+ * frame is given, returning 0 there; the child's pid, or -1. */
+int proc_fork(const void *frame, uint32_t size);
+/* LAB 3 END */
 /* Lets another process run. */
 void proc_yield(void);
 /* Waits for process pid to end; its status, or -1 if there is no such child. */

@@ -21,6 +21,7 @@
 #define SYS_count 7  /* count(): system calls this kernel has handled */
 /* LAB 3 BEGIN */
 #define SYS_sbrk 8   /* sbrk(increment): the heap grows; its old end, or -1 */
+#define SYS_fork 9   /* fork(): a copy of this process; 0 in it, its pid here */
 /* LAB 3 END */
 
 #define EXIT_KILLED (-99) /* wait()'s answer for a process the kernel killed */

@@ -44,6 +44,10 @@ void vm_init(void);
  * mmu_update (a lab 3 branch whose exercises are not done yet): the
  * process then runs in the kernel's address space, as in lab 2. */
 int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp);
+/* Gives child a copy of parent's address space: read-only pages shared,
+ * the others copied. 0, or a negative error (-HV_ENOSYS: parent runs in
+ * the kernel's address space). */
+int vm_fork(struct proc *parent, struct proc *child);
 /* Runs on p's page directory (the kernel's own when p is NULL or has
  * none). */
 void vm_switch(struct proc *p);

@@ -142,6 +142,26 @@ int wild_main(void)
     return *(volatile char *)(end + 0x100000);
 }
 
+/* fork: the child changes its copies of a variable and a heap page; the
+ * parent's stay as they were. */
+int fork_main(void)
+{
+    static int counter = 1;
+    char *heap = sbrk(4096);
+    heap[0] = 'p';
+    int pid = fork();
+    if (pid == 0) {
+        counter = 100;
+        heap[0] = 'c';
+        printf("fork: child %d: counter %d, heap '%c'\n", getpid(), counter, heap[0]);
+        return 3;
+    }
+    int status = wait(pid);
+    printf("fork: parent %d: child %d exited with %d; counter %d, heap '%c'\n", getpid(), pid,
+           status, counter, heap[0]);
+    return !(pid > 0 && status == 3 && counter == 1 && heap[0] == 'p');
+}
+
 int textwrite_main(void)
 {
     printf("textwrite: writing over my own code at 0x%08x\n", (unsigned)textwrite_main);
@@ -157,7 +177,7 @@ static const struct {
     { "hello", 1 }, { "pingpong", 2 }, { "syscalls", 1 }, { "divzero", 1 }, { "badop", 1 },
     { "kernelmem", 1 }, { "privileged", 1 }, { "hypercall", 1 },
     /* LAB 3 BEGIN */
-    { "memory", 1 }, { "private", 2 }, { "wild", 1 }, { "textwrite", 1 },
+    { "memory", 1 }, { "private", 2 }, { "fork", 1 }, { "wild", 1 }, { "textwrite", 1 },
     /* LAB 3 END */
 };
 
@@ -186,8 +206,8 @@ const struct user_program user_programs[] = {
     { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
     { "hypercall", hypercall_main }, { "bench", bench_main },
     /* LAB 3 BEGIN */
-    { "memory", memory_main }, { "private", private_main }, { "wild", wild_main },
-    { "textwrite", textwrite_main },
+    { "memory", memory_main }, { "private", private_main }, { "fork", fork_main },
+    { "wild", wild_main }, { "textwrite", textwrite_main },
     /* LAB 3 END */
     { 0, 0 },
 };

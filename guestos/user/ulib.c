@@ -25,6 +25,7 @@ int wait(int pid) { return syscall3(SYS_wait, (uint32_t)pid, 0, 0); }
 int syscall_count(void) { return syscall3(SYS_count, 0, 0, 0); }
 /* LAB 3 BEGIN */
 void *sbrk(int increment) { return (void *)syscall3(SYS_sbrk, (uint32_t)increment, 0, 0); }
+int fork(void) { return syscall3(SYS_fork, 0, 0, 0); }
 /* LAB 3 END */
 
 void exit(int status)

@@ -16,6 +16,7 @@ int wait(int pid);
 int syscall_count(void);
 /* LAB 3 BEGIN */
 void *sbrk(int increment);
+int fork(void);
 /* LAB 3 END */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int strcmp(const char *a, const char *b);
