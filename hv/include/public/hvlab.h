@@ -145,7 +145,7 @@ struct trap_info {
  *   ends with that reason, and the call does not return.
  */
 /*
- * User pages, until lab 3 lets a guest build its own page tables: the
+ * User pages, before lab 3 lets a guest build its own page tables: the
  * builder maps the pages of every ELF segment whose p_flags carry
  * PF_HVLAB_USER (an OS-specific flag bit) with the user bit set, so the
  * guest's ring-3 programs can run there. Every other page of the domain
