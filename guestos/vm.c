@@ -305,11 +305,11 @@ int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp)
     memcpy(sp, name, len);
     *--sp = name_va;
     *--sp = 0; /* user_exec's return address: it never returns */
-    *esp = name_va - 8;
-    *eip = elf.entry;
-
-    if ((r = commit(p)) == 0)
+    if ((r = commit(p)) == 0) {
+        *esp = name_va - 8;
+        *eip = elf.entry;
         return 0;
+    }
 fail:
     return abandon(p, name, r);
 }
