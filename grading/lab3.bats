@@ -198,6 +198,8 @@ regex_quote() {
 @test "exit gives everything back: no guest page in use after the last process, every count zero in the hypervisor [10]" {
     boot
     assert_status 0
+    refute_log 'no mmu_update: processes share'
+    assert_log '^\(d0\) init: all done$'
     assert_log '^\(d0\) guestos: memory: .*; 0 KiB in use now$'
     refute_log 'PANIC|BUG|^hv: d0: (mmu_update|update_va_mapping|mmuext_op): '
     assert_frames_returned
