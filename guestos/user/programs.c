@@ -116,6 +116,14 @@ int memory_main(void)
     printf("memory: 64 KiB at 0x%08x from sbrk, 16 pages touched, %d not zero or not kept\n",
            (unsigned)heap, dirty);
     printf("memory: a 40-deep recursion of 1 KiB frames returned %d\n", deep(40));
+    /* 4 MiB further on: a page table the kernel must add on the way. */
+    char *far = (char *)sbrk(4 * 1024 * 1024 + 4096) + 4 * 1024 * 1024;
+    if (far == (char *)-1 + 4 * 1024 * 1024) {
+        printf("memory: sbrk(4 MiB) failed\n");
+        return 1;
+    }
+    far[0] = 42;
+    printf("memory: 4 MiB on, at 0x%08x: %d\n", (unsigned)far, far[0]);
     return dirty;
 }
 
