@@ -56,6 +56,10 @@ static struct m2p {
         HYPERVISOR_shutdown(SHUTDOWN_crash);                                   \
     } while (0)
 
+/* Page-table hypercalls made so far (vm_bench divides them up). */
+static uint32_t nr_hypercalls;
+#define COUNTED(call) (nr_hypercalls++, (call))
+
 static void *pfn_va(uint32_t pfn) { return (void *)(GUEST_VIRT_BASE + pfn * PAGE_SIZE); }
 static uint32_t va_pfn(const void *va) { return ((uint32_t)va - GUEST_VIRT_BASE) / PAGE_SIZE; }
 static uint32_t round_up(uint32_t x) { return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
@@ -186,11 +190,11 @@ static int remap_tables(uint8_t vm_id, int writable)
         req[n].val = mfn_list[pfn] << 12 | PTE_P | (writable ? PTE_W : 0);
         n++;
     }
-    int r = HYPERVISOR_mmu_update(req, n, &done, DOMID_SELF);
+    int r = COUNTED(HYPERVISOR_mmu_update(req, n, &done, DOMID_SELF));
     if (r < 0 && done) { /* undo the part that was applied */
         for (int i = 0; i < done; i++)
             req[i].val ^= PTE_W;
-        HYPERVISOR_mmu_update(req, done, NULL, DOMID_SELF);
+        COUNTED(HYPERVISOR_mmu_update(req, done, NULL, DOMID_SELF));
     }
     return r;
 }
@@ -261,7 +265,7 @@ static int commit(struct proc *p)
     if (r < 0)
         return r;
     struct mmuext_op pin = { .cmd = MMUEXT_PIN_L2_TABLE, .arg1 = mfn_list[p->pd_pfn] };
-    if ((r = HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF)) < 0)
+    if ((r = COUNTED(HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF))) < 0)
         remap_tables(p->vm_id, 1);
     return r;
 }
@@ -353,7 +357,7 @@ void vm_switch(struct proc *p)
     if (mfn == current_pd_mfn)
         return;
     struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR, .arg1 = mfn };
-    if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF) < 0)
+    if (COUNTED(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF)) < 0)
         panic_guest("vm: cannot switch to the page directory at mfn 0x%x", mfn);
     current_pd_mfn = mfn;
 }
@@ -365,7 +369,7 @@ void vm_destroy(struct proc *p)
     if (current_pd_mfn == mfn_list[p->pd_pfn])
         panic_guest("vm: destroying the address space we run on");
     struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE, .arg1 = mfn_list[p->pd_pfn] };
-    if (HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF) < 0 || remap_tables(p->vm_id, 1) < 0)
+    if (COUNTED(HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF)) < 0 || remap_tables(p->vm_id, 1) < 0)
         panic_guest("vm: the hypervisor will not give back %s's page tables", p->name);
     free_all(p->vm_id);
     p->pd_pfn = 0;
@@ -393,15 +397,16 @@ int vm_fault(struct proc *p, uint32_t va, uint32_t error)
             ((uint64_t)mfn_list[p->pd_pfn] << 12) + (page >> 22) * 4,
             mfn_list[pt_pfn] << 12 | PTE_P | PTE_W | PTE_U,
         };
-        if (HYPERVISOR_update_va_mapping((uint32_t)pfn_va(pt_pfn), mfn_list[pt_pfn] << 12 | PTE_P,
-                                         UVMF_INVLPG) < 0 ||
-            HYPERVISOR_mmu_update(&pde, 1, NULL, DOMID_SELF) < 0)
+        if (COUNTED(HYPERVISOR_update_va_mapping((uint32_t)pfn_va(pt_pfn),
+                                                 mfn_list[pt_pfn] << 12 | PTE_P, UVMF_INVLPG)) < 0 ||
+            COUNTED(HYPERVISOR_mmu_update(&pde, 1, NULL, DOMID_SELF)) < 0)
             panic_guest("vm: the hypervisor refused %s a new page table", p->name);
     }
     uint32_t pfn = page_alloc(p->vm_id);
     if (!pfn)
         goto oom;
-    if (HYPERVISOR_update_va_mapping(page, mfn_list[pfn] << 12 | PTE_P | PTE_W | PTE_U, UVMF_INVLPG) < 0)
+    if (COUNTED(HYPERVISOR_update_va_mapping(page, mfn_list[pfn] << 12 | PTE_P | PTE_W | PTE_U,
+                                             UVMF_INVLPG)) < 0)
         panic_guest("vm: the hypervisor refused %s a zero page", p->name);
     return 0;
 oom:
@@ -449,7 +454,7 @@ void vm_bench(void)
 {
     static uint32_t cycles[64];
     struct proc p = { .vm_id = NPROC + 1, .name = "bench" };
-    uint32_t eip, esp, pages = 0;
+    uint32_t eip, esp, pages = 0, calls = nr_hypercalls;
     for (int i = 0; i < 64; i++) {
         uint32_t lo0, hi0, lo1, hi1;
         __asm__ volatile("rdtsc" : "=a"(lo0), "=d"(hi0));
@@ -470,5 +475,5 @@ void vm_bench(void)
             cycles[j - 1] = t;
         }
     printk("guestos: bench: a process address space (%u pages), created and destroyed: "
-           "median %u cycles, 4 hypercalls\n", pages, cycles[32]);
+           "median %u cycles, %u hypercalls\n", pages, cycles[32], (nr_hypercalls - calls) / 64);
 }
