@@ -48,7 +48,7 @@ CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 ASFLAGS := -m32 -g -I.
 LDFLAGS := -m elf_i386 --build-id=none -nostdlib -z noexecstack
 
-LIB_SRCS := lib/printfmt.c lib/string.c
+LIB_SRCS := lib/printfmt.c lib/string.c lib/median.c
 HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c \
 	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
@@ -69,7 +69,8 @@ GUEST_SRCS += guestos/trapentry.S guestos/traps.c guestos/proc.c guestos/swtch.S
 # Ring-3 programs and their library (with their own copy of lib/): the
 # guest's linker script puts objects under user/ in the user segment.
 USER_OBJS := $(OBJ)/guestos/user/ulib.o $(OBJ)/guestos/user/programs.o \
-	$(OBJ)/guestos/user/printfmt.o $(OBJ)/guestos/user/string.o
+	$(OBJ)/guestos/user/printfmt.o $(OBJ)/guestos/user/string.o \
+	$(OBJ)/guestos/user/median.o
 USER_WORLD := $(OBJ)/guestos/user/world.o
 # LAB 2 END
 

@@ -175,13 +175,8 @@ static void bench_hypercall(void)
         __asm__ volatile("rdtsc" : "=a"(lo1), "=d"(hi1));
         cycles[i] = lo1 - lo0;
     }
-    for (int i = 1; i < 1000; i++)
-        for (int j = i; j > 0 && cycles[j - 1] > cycles[j]; j--) {
-            uint32_t t = cycles[j];
-            cycles[j] = cycles[j - 1];
-            cycles[j - 1] = t;
-        }
-    printk("guestos: bench: null hypercall (int $0x82 round trip): median %u cycles\n", cycles[500]);
+    printk("guestos: bench: null hypercall (int $0x82 round trip): median %u cycles\n",
+           median(cycles, 1000));
 }
 /* LAB 2 END */
 
@@ -218,14 +213,8 @@ static void bench_mmu(void)
             }
             cycles[k] = (lo1 - lo0) / n;
         }
-        for (int i = 1; i < 32; i++)
-            for (int j = i; j > 0 && cycles[j - 1] > cycles[j]; j--) {
-                uint32_t t = cycles[j];
-                cycles[j] = cycles[j - 1];
-                cycles[j - 1] = t;
-            }
         printk("guestos: bench: mmu_update, %u entries a call: median %u cycles an entry\n", n,
-               cycles[16]);
+               median(cycles, 32));
     }
     req[0].val = mfns[pfn] << 12 | 3; /* writable again, for the page allocator */
     HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF);

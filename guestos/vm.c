@@ -468,12 +468,6 @@ void vm_bench(void)
         }
         cycles[i] = lo1 - lo0;
     }
-    for (int i = 1; i < 64; i++)
-        for (int j = i; j > 0 && cycles[j - 1] > cycles[j]; j--) {
-            uint32_t t = cycles[j];
-            cycles[j] = cycles[j - 1];
-            cycles[j - 1] = t;
-        }
     printk("guestos: bench: a process address space (%u pages), created and destroyed: "
-           "median %u cycles, %u hypercalls\n", pages, cycles[32], (nr_hypercalls - calls) / 64);
+           "median %u cycles, %u hypercalls\n", pages, median(cycles, 64), (nr_hypercalls - calls) / 64);
 }

@@ -4,6 +4,7 @@
 #ifndef GUESTOS_KERNEL_H
 #define GUESTOS_KERNEL_H
 
+#include <lib/median.h>
 #include <lib/printfmt.h>
 #include <lib/string.h>
 #include <public/hvlab.h>
