@@ -164,7 +164,7 @@ regex_quote() {
 # The guest OS's own processes, each in an address space of its own
 # (guestos/vm.c), built and torn down through the hypercalls above.
 
-@test "address spaces: two processes, one variable each at the same address; text read-only; the kernel out of reach [20]" {
+@test "address spaces: two processes, one variable each at the same address; text read-only; the kernel out of reach, for system calls too [20]" {
     boot
     assert_status 0
     refute_log 'no mmu_update: processes share'
@@ -172,6 +172,7 @@ regex_quote() {
         assert_log "^\(d0\) private $pid: my variable at 0x[0-9a-f]{8} is still mine$"
     done
     assert_log '^\(d0\) init: private \(pid 12\) exited with 0$'
+    assert_log '^\(d0\) badptr: write\(kernel\) = -14, write\(unmapped\) = -14, write\(untouched heap\) = 1$'
     assert_log '^\(d0\) guestos: process [0-9]+ \(textwrite\) killed: page fault at eip 0x004[0-9a-f]{5} \(error 0x7, cr2 0x004[0-9a-f]{5}\)$'
     assert_log '^\(d0\) guestos: process [0-9]+ \(kernelmem\) killed: page fault at eip 0x004[0-9a-f]{5} \(error 0x5, cr2 0xc0000000\)$'
     assert_log '^\(d0\) init: all done$'

@@ -166,6 +166,18 @@ int fork_main(void)
     return !(pid > 0 && status == 3 && counter == 1 && heap[0] == 'p');
 }
 
+/* Pointers the kernel must refuse to read for us, and one it may: a heap
+ * page we never touched, which it maps on its way. */
+int badptr_main(void)
+{
+    int kernel = write((const char *)GUEST_VIRT_BASE, 16);
+    int unmapped = write((const char *)0x00100000, 16);
+    int fresh = write((const char *)sbrk(8192) + 4096, 1);
+    printf("badptr: write(kernel) = %d, write(unmapped) = %d, write(untouched heap) = %d\n", kernel,
+           unmapped, fresh);
+    return 0;
+}
+
 int textwrite_main(void)
 {
     printf("textwrite: writing over my own code at 0x%08x\n", (unsigned)textwrite_main);
@@ -181,7 +193,7 @@ static const struct {
     { "hello", 1 }, { "pingpong", 2 }, { "syscalls", 1 }, { "divzero", 1 }, { "badop", 1 },
     { "kernelmem", 1 }, { "privileged", 1 }, { "hypercall", 1 },
     /* LAB 3 BEGIN */
-    { "memory", 1 }, { "private", 2 }, { "fork", 1 }, { "wild", 1 }, { "textwrite", 1 },
+    { "memory", 1 }, { "private", 2 }, { "fork", 1 }, { "badptr", 1 }, { "wild", 1 }, { "textwrite", 1 },
     /* LAB 3 END */
 };
 
@@ -210,7 +222,7 @@ const struct user_program user_programs[] = {
     { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
     { "hypercall", hypercall_main }, { "bench", bench_main },
     /* LAB 3 BEGIN */
-    { "memory", memory_main }, { "private", private_main }, { "fork", fork_main },
+    { "memory", memory_main }, { "private", private_main }, { "fork", fork_main }, { "badptr", badptr_main },
     { "wild", wild_main }, { "textwrite", textwrite_main },
     /* LAB 3 END */
     { 0, 0 },
