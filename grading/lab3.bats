@@ -192,6 +192,7 @@ regex_quote() {
     assert_log '^\(d0\) memory: 64 KiB at 0x[0-9a-f]{8} from sbrk, 16 pages touched, 0 not zero or not kept$'
     assert_log '^\(d0\) memory: a 40-deep recursion of 1 KiB frames returned 820$'
     assert_log '^\(d0\) memory: 4 MiB on, at 0x[0-9a-f]{8}: 42$'
+    assert_log '^\(d0\) memory: sbrk\(-4096\) = -1, sbrk\(1 GiB\) = -1$'
     assert_log '^\(d0\) init: memory \(pid [0-9]+\) exited with 0$'
     assert_log '^\(d0\) guestos: process [0-9]+ \(wild\) killed: page fault at eip 0x[0-9a-f]{8} \(error 0x4, cr2 0x[0-9a-f]{8}\)$'
     assert_log '^\(d0\) init: textwrite \(pid [0-9]+\) was killed$'

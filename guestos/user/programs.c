@@ -120,6 +120,7 @@ int memory_main(void)
     }
     far[0] = 42;
     printf("memory: 4 MiB on, at 0x%08x: %d\n", (unsigned)far, far[0]);
+    printf("memory: sbrk(-4096) = %d, sbrk(1 GiB) = %d\n", (int)sbrk(-4096), (int)sbrk(1 << 30));
     return dirty;
 }
 
