@@ -44,23 +44,18 @@ LD := ld
 CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -mno-sse -mno-mmx -mno-80387 \
-	-Og -g -Wall -Wextra -Wno-unused-parameter -I.
-ASFLAGS := -m32 -g -I.
+	-Og -g -Wall -Wextra -Wno-unused-parameter -Iinclude
+ASFLAGS := -m32 -g -Iinclude
 LDFLAGS := -m elf_i386 --build-id=none -nostdlib -z noexecstack
 
-LIB_SRCS := lib/printfmt.c lib/string.c lib/median.c
+# include/ holds what both sides share: the guest interface (public/) and
+# the headers of lib/. The hypervisor adds its private headers; the guest
+# never sees them.
+LIB_SRCS := lib/printfmt.c lib/string.c lib/median.c lib/elf.c
 HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c \
-	hv/guest_access.c hv/hypercall.c hv/elf.c hv/domain.c
+	hv/guest_access.c hv/hypercall.c hv/domain.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
-# LAB 3 BEGIN
-HV_SRCS += hv/mm.c
-GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
-# The user world again, as an image of its own that the guest loads into
-# each process; the guest checks it with the hypervisor's ELF checker.
-USER_IMAGE := $(OBJ)/guestos/user/user.img
-GUEST_SHARED_OBJS := $(OBJ)/hv/elf.o
-# LAB 3 END
 # LAB 2 BEGIN
 HV_SRCS += hv/descriptors.c
 GUEST_SRCS += guestos/probe_gdt.c
@@ -73,6 +68,14 @@ USER_OBJS := $(OBJ)/guestos/user/ulib.o $(OBJ)/guestos/user/programs.o \
 	$(OBJ)/guestos/user/median.o
 USER_WORLD := $(OBJ)/guestos/user/world.o
 # LAB 2 END
+# LAB 3 BEGIN
+HV_SRCS += hv/mm.c
+GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
+# The user world again, as an image of its own that the guest loads into
+# each process; the guest checks it with lib/elf.c, as the hypervisor
+# checks the guest.
+USER_IMAGE := $(OBJ)/guestos/user/user.img
+# LAB 3 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))
@@ -87,10 +90,10 @@ $(OBJ)/hv/%.o: hv/%.S | deps-build
 	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.c | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iguestos -Iguestos/include -Ihv/include -MMD -c -o $@ $<
+	$(CC) $(CFLAGS) -Iguestos -Iguestos/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.S | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
+	$(CC) $(ASFLAGS) -Iguestos/include -MMD -c -o $@ $<
 # LAB 2 BEGIN
 $(OBJ)/guestos/user/%.o: lib/%.c | deps-build
 	@mkdir -p $(@D)
@@ -117,8 +120,8 @@ $(HV): $(HV_OBJS) $(LIB_OBJS) $(OBJ)/hv/symtab.o hv/hv.ld
 $(OBJ)/hv/symtab%.o: $(OBJ)/hv/symtab%.S
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
-$(GUEST): $(GUEST_OBJS) $(GUEST_SHARED_OBJS) $(LIB_OBJS) $(USER_WORLD) guestos/guestos.ld
-	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(GUEST_SHARED_OBJS) $(LIB_OBJS) $(USER_WORLD)
+$(GUEST): $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD) guestos/guestos.ld
+	$(LD) $(LDFLAGS) -T guestos/guestos.ld -o $@ $(GUEST_OBJS) $(LIB_OBJS) $(USER_WORLD)
 # LAB 2 BEGIN
 # The user world as one object whose only global symbols are those in
 # guestos/user/exports.

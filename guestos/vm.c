@@ -19,7 +19,7 @@
  * in the kernel's map, and start_info's mfn_list gives its machine frame,
  * which is what page-table entries hold.
  */
-#include <elf.h>
+#include <lib/elf.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <proc.h>

@@ -9,7 +9,7 @@
  */
 #include <boot.h>
 #include <domain.h>
-#include <elf.h>
+#include <lib/elf.h>
 #include <memory.h>
 #include <x86.h>
 

@@ -1,5 +1,5 @@
 /*
- * test_elf.c - unit tests for elf_check (hv/elf.c), built on the host.
+ * test_elf.c - unit tests for elf_check (lib/elf.c), built on the host.
  *
  * A valid i386 kernel with two loadable segments is built in memory;
  * each case breaks one thing in it and expects elf_check to refuse with
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include "tests/unit/check.h"
-#include "hv/elf.c"
+#include "lib/elf.c"
 
 #define LO 0xC0000000U /* the guest area elf_check is given */
 #define HI 0xE0000000U

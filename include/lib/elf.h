@@ -3,8 +3,8 @@
  * it (lab 1). Pure logic, unit-tested on the host.
  * The ELF32 layouts are from the System V ABI (i386 supplement).
  */
-#ifndef HV_ELF_H
-#define HV_ELF_H
+#ifndef LIB_ELF_H
+#define LIB_ELF_H
 
 #include <stddef.h>
 #include <stdint.h>

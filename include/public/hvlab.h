@@ -1,9 +1,11 @@
 /*
  * hvlab.h - the guest interface (ABI) of the hvlab hypervisor.
  *
- * Lab 1 introduces it. This directory is the only code that both the
- * hypervisor (hv/) and the guest OS (guestos/) include: everything a guest
- * may rely on is declared here, with who writes each field and when.
+ * Lab 1 introduces it. include/public/ and include/lib/ (the headers of
+ * lib/, pure code such as the ELF checks) are all that both the
+ * hypervisor (hv/) and the guest OS (guestos/) include: the guest is
+ * compiled with no path to the hypervisor's private headers. Everything a
+ * guest may rely on is declared here, with who writes each field and when.
  *
  * The interface is modelled on Xen's public headers (xen.h and
  * arch-x86_32.h): the same names, hypercall numbers and structure shapes

@@ -1,5 +1,7 @@
 /*
- * elf.c - checking a guest kernel's ELF image (lab 1).
+ * elf.c - checking a kernel's ELF image (lab 1): the hypervisor checks
+ * each guest kernel before it builds a domain, and the guest OS checks the
+ * user image before it loads a process (lab 3).
  *
  * The image comes from a multiboot module: whatever file the user named.
  * Before the domain builder copies a single byte, every offset and size
@@ -8,7 +10,7 @@
  * check could make the builder read past the module or write into the
  * hypervisor.
  */
-#include <elf.h>
+#include <lib/elf.h>
 #include <lib/printfmt.h>
 #include <lib/string.h>
 
