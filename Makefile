@@ -53,11 +53,11 @@ LDFLAGS := -m elf_i386 --build-id=none -nostdlib -z noexecstack
 # never sees them.
 LIB_SRCS := lib/printfmt.c lib/string.c lib/median.c lib/elf.c
 HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
-	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c \
-	hv/guest_access.c hv/hypercall.c hv/domain.c
+	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c hv/pic.c \
+	hv/guest_access.c hv/hypercall.c hv/domain.c hv/sched.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
 # LAB 2 BEGIN
-HV_SRCS += hv/descriptors.c
+HV_SRCS += hv/descriptors.c hv/version.c
 GUEST_SRCS += guestos/probe_gdt.c
 GUEST_SRCS += guestos/trapentry.S guestos/traps.c guestos/proc.c guestos/swtch.S \
 	guestos/syscall.c

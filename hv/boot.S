@@ -14,7 +14,7 @@
  * directory gets.
  */
 #include <public/hvlab.h>
-#include <memory.h>
+#include <directmap.h>
 
 #define VIRT HYPERVISOR_VIRT_START
 #define MULTIBOOT_HEADER_MAGIC 0x1BADB002

@@ -1,17 +1,24 @@
 /*
- * console.c - the hypervisor's console: COM1 and the VGA text screen
- * (lab 1).
+ * console.c - the console (lab 1): the hypervisor's own output on COM1
+ * and the VGA text screen, its log lines, and each domain's console
+ * (the console_io hypercall).
  *
- * Everything printk prints goes to both. The serial port is what tests
- * and the grader read (QEMU and Bochs write it to a file or a terminal);
- * the screen is for `make qemu` and real hardware. We never wait forever
- * on the UART: a machine without one must still boot.
+ * Everything printk prints goes to both devices. The serial port is what
+ * tests and the grader read (QEMU and Bochs write it to a file or a
+ * terminal); the screen is for `make qemu` and real hardware. We never
+ * wait forever on the UART: a machine without one must still boot.
+ *
+ * A guest's output arrives through console_io (hypercall.c sends it here)
+ * and is printed a line at a time, "(dN) text", so that the lines of
+ * several domains never mix.
  */
-#include <hv.h>
-#include <memory.h>
+#include <domain.h>
+#include <directmap.h>
+#include <guest_access.h>
 #include <x86.h>
 
 int hv_loglevel = LOG_INFO;
+int hv_trace;
 
 #define COM1 0x3F8
 #define UART_LSR_THRE 0x20 /* line status: transmit holding register empty */
@@ -89,10 +96,75 @@ void printk(const char *fmt, ...)
     va_end(ap);
 }
 
+void hvlog(enum loglevel level, const struct domain *d, const char *subsystem, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[256];
+
+    if ((int)level > hv_loglevel)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (d)
+        printk("hv: d%u: %s: %s\n", d->domid, subsystem, msg);
+    else
+        printk("hv: %s: %s\n", subsystem, msg);
+}
+
 /* Waits until the UART has sent its last bit: an emulator stopping the
  * machine (Bochs) drops what is still in flight. */
 void console_drain(void)
 {
     for (int spins = 0; spins < 100000 && !(inb(COM1 + 5) & UART_LSR_TEMT); spins++)
         ;
+}
+
+/*
+ * Adds the bytes to d's console line and prints every complete line as
+ * "(dN) text". Control characters other than tab become '?': a guest must
+ * not be able to send escape sequences to the terminal of whoever reads
+ * the console.
+ */
+static void console_append(struct domain *d, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c != '\n' && c != '\t' && (c < 0x20 || c == 0x7F))
+            c = '?';
+        if (c != '\n')
+            d->console_line[d->console_len++] = c;
+        if (c == '\n' || d->console_len == CONSOLE_LINE_MAX) {
+            printk("(d%u) %.*s\n", d->domid, (int)d->console_len, d->console_line);
+            d->console_len = 0;
+        }
+    }
+}
+
+void console_flush(struct domain *d)
+{
+    if (d->console_len)
+        console_append(d, "\n", 1);
+}
+
+int32_t do_console_io(struct domain *d, uint32_t cmd, int32_t count, uint32_t buffer_va)
+{
+    static char buf[CONSOLEIO_MAX]; /* one CPU, interrupts off: one user */
+
+    if (cmd != CONSOLEIO_write) {
+        hvlog(LOG_ERR, d, "console_io", "unknown command %u", cmd);
+        return -HV_EINVAL;
+    }
+    /* A negative count would be a huge size_t for the copy. */
+    if (count < 0 || count > CONSOLEIO_MAX) {
+        hvlog(LOG_ERR, d, "console_io", "count %d is not in [0, %u]", count, CONSOLEIO_MAX);
+        return -HV_EINVAL;
+    }
+    if (copy_from_guest(d, buf, buffer_va, (size_t)count) < 0) {
+        hvlog(LOG_ERR, d, "console_io", "buffer 0x%08x+%d is not mapped below the hole",
+              buffer_va, count);
+        return -HV_EFAULT;
+    }
+    console_append(d, buf, (size_t)count);
+    return count;
 }

@@ -19,8 +19,12 @@
  * a frame type that keeps the guest from writing them. Frame types come
  * in lab 3; public/hvlab.h says what the copy means for the guest.
  */
+#include <descriptors.h>
+#include <directmap.h>
 #include <domain.h>
-#include <memory.h>
+#include <guest_access.h>
+#include <sched.h>
+#include <segments.h>
 
 #define DESCRIPTORS_PER_FRAME (PAGE_SIZE / sizeof(uint64_t))
 
@@ -132,8 +136,8 @@ static int check_descriptor(uint64_t *desc, const char **why)
 static void log_refused(const struct domain *d, const char *call, uint32_t entry, uint64_t desc,
                         const char *why)
 {
-    printk("hv: d%u: %s: entry %u = %08x%08x: %s\n", d->domid, call, entry,
-           (uint32_t)(desc >> 32), (uint32_t)desc, why);
+    hvlog(LOG_ERR, d, call, "entry %u = %08x%08x: %s", entry, (uint32_t)(desc >> 32),
+          (uint32_t)desc, why);
 }
 
 /* Entry i of d's checked copy. */
@@ -156,24 +160,22 @@ static int32_t grow_copy(struct domain *d, uint32_t nr)
     return 0;
 }
 
-/* set_gdt(frame_list = ebx, entries = ecx): see public/hvlab.h. Nothing
- * of a table with a bad frame or entry is taken. */
-int32_t do_set_gdt(struct domain *d, struct trap_frame *tf)
+/* Nothing of a table with a bad frame or entry is taken. */
+int32_t do_set_gdt(struct domain *d, uint32_t frame_list_va, uint32_t entries)
 {
     static uint64_t checked[FIRST_RESERVED_GDT_ENTRY]; /* one CPU: one caller at a time */
     uint32_t frames[FIRST_RESERVED_GDT_PAGE];
-    uint32_t entries = tf->ecx;
 
     /* entries is unsigned here, so a negative int from the guest is huge. */
     if (entries > FIRST_RESERVED_GDT_ENTRY) {
-        printk("hv: d%u: set_gdt: %d entries is not in [0, %u]\n", d->domid, (int32_t)entries,
-               FIRST_RESERVED_GDT_ENTRY);
+        hvlog(LOG_ERR, d, "set_gdt", "%d entries is not in [0, %u]", (int32_t)entries,
+              FIRST_RESERVED_GDT_ENTRY);
         return -HV_EINVAL;
     }
     uint32_t nr_frames = DIV_ROUND_UP(entries, DESCRIPTORS_PER_FRAME);
-    if (copy_from_guest(frames, tf->ebx, nr_frames * sizeof frames[0]) < 0) {
-        printk("hv: d%u: set_gdt: frame list 0x%08x+%u is not mapped below the hole\n", d->domid,
-               tf->ebx, nr_frames * (uint32_t)sizeof frames[0]);
+    if (copy_from_guest(d, frames, frame_list_va, nr_frames * sizeof frames[0]) < 0) {
+        hvlog(LOG_ERR, d, "set_gdt", "frame list 0x%08x+%u is not mapped below the hole",
+              frame_list_va, nr_frames * (uint32_t)sizeof frames[0]);
         return -HV_EFAULT;
     }
     for (uint32_t f = 0; f < nr_frames; f++) {
@@ -181,16 +183,14 @@ int32_t do_set_gdt(struct domain *d, struct trap_frame *tf)
          * descriptors, would leak what it holds to this guest (bases,
          * limits and types it can probe with lar and lsl). */
         if (frames[f] >= max_mfn || frame_table[frames[f]].owner != d->domid) {
-            printk("hv: d%u: set_gdt: frame %u: mfn 0x%x is not d%u's\n", d->domid, f, frames[f],
-                   d->domid);
+            hvlog(LOG_ERR, d, "set_gdt", "frame %u: mfn 0x%x is not d%u's", f, frames[f], d->domid);
             return -HV_EINVAL;
         }
         /* Named twice, a frame would make update_descriptor's machine
          * address mean two entries. */
         for (uint32_t g = 0; g < f; g++) {
             if (frames[g] == frames[f]) {
-                printk("hv: d%u: set_gdt: frame %u: mfn 0x%x is frame %u too\n", d->domid, f,
-                       frames[f], g);
+                hvlog(LOG_ERR, d, "set_gdt", "frame %u: mfn 0x%x is frame %u too", f, frames[f], g);
                 return -HV_EINVAL;
             }
         }
@@ -205,7 +205,7 @@ int32_t do_set_gdt(struct domain *d, struct trap_frame *tf)
         }
     }
     if (grow_copy(d, nr_frames) < 0) {
-        printk("hv: d%u: set_gdt: no free frame for the hypervisor's copy\n", d->domid);
+        hvlog(LOG_ERR, d, "set_gdt", "no free frame for the hypervisor's copy");
         return -HV_ENOMEM;
     }
     for (uint32_t i = 0; i < entries; i++)
@@ -216,11 +216,9 @@ int32_t do_set_gdt(struct domain *d, struct trap_frame *tf)
     return 0;
 }
 
-/* update_descriptor(ma = ecx:ebx, desc = esi:edx): see public/hvlab.h. */
-int32_t do_update_descriptor(struct domain *d, struct trap_frame *tf)
+int32_t do_update_descriptor(struct domain *d, uint64_t ma, uint64_t desc)
 {
-    uint64_t ma = (uint64_t)tf->ecx << 32 | tf->ebx;
-    uint64_t desc = (uint64_t)tf->esi << 32 | tf->edx;
+    const uint64_t asked = desc;
     uint32_t entry = FIRST_RESERVED_GDT_ENTRY; /* none */
     const char *why = "refused";
 
@@ -230,12 +228,13 @@ int32_t do_update_descriptor(struct domain *d, struct trap_frame *tf)
         if (d->gdt_frames[f] == ma >> PAGE_SHIFT && frame_table[d->gdt_frames[f]].owner == d->domid)
             entry = f * DESCRIPTORS_PER_FRAME + (uint32_t)(ma % PAGE_SIZE) / sizeof desc;
     if (ma % sizeof desc || entry >= d->gdt_entries) {
-        printk("hv: d%u: update_descriptor: machine address 0x%08x%08x is not an entry of its GDT (set_gdt)\n",
-               d->domid, tf->ecx, tf->ebx);
+        hvlog(LOG_ERR, d, "update_descriptor",
+              "machine address 0x%08x%08x is not an entry of its GDT (set_gdt)",
+              (uint32_t)(ma >> 32), (uint32_t)ma);
         return -HV_EINVAL;
     }
     if (!check_descriptor(&desc, &why)) {
-        log_refused(d, "update_descriptor", entry, (uint64_t)tf->esi << 32 | tf->edx, why);
+        log_refused(d, "update_descriptor", entry, asked, why);
         return -HV_EINVAL;
     }
     *copy_entry(d, entry) = desc;
@@ -245,8 +244,6 @@ int32_t do_update_descriptor(struct domain *d, struct trap_frame *tf)
 
 void load_guest_gdt(const struct domain *d)
 {
-    static uint32_t loaded; /* entries the last domain loaded has */
-
     for (uint32_t first = 0; first < d->gdt_entries; first += DESCRIPTORS_PER_FRAME) {
         uint32_t n = d->gdt_entries - first;
         if (n > DESCRIPTORS_PER_FRAME)
@@ -255,9 +252,9 @@ void load_guest_gdt(const struct domain *d)
     }
     /* A selector past d's last entry must fault, not find a descriptor
      * that the domain before it installed. */
-    if (loaded > d->gdt_entries)
-        gdt_write_guest(d->gdt_entries, NULL, loaded - d->gdt_entries);
-    loaded = d->gdt_entries;
+    if (cpu.gdt_entries > d->gdt_entries)
+        gdt_write_guest(d->gdt_entries, NULL, cpu.gdt_entries - d->gdt_entries);
+    cpu.gdt_entries = d->gdt_entries;
 }
 
 void free_guest_gdt(struct domain *d)

@@ -1,5 +1,6 @@
 /*
- * domain.c - creating, building, running and killing domains (lab 1).
+ * domain.c - creating, building and killing domains (lab 1). Which
+ * domain runs is sched.c's business.
  *
  * The domain builder turns an ELF kernel from a boot module into a
  * domain that is ready to run: it checks the image, gives the domain its
@@ -11,13 +12,29 @@
 #include <domain.h>
 #include <lib/elf.h>
 #include <memory.h>
+#include <sched.h>
 #include <x86.h>
+/* LAB 2 BEGIN */
+#include <descriptors.h>
+/* LAB 2 END */
+/* LAB 3 BEGIN */
+#include <mm.h>
+/* LAB 3 END */
 
-struct domain *current;
-uint32_t current_cr3;
-static struct domain *domain_table[MAX_DOMAINS];
+struct domain *domain_table[MAX_DOMAINS];
 
-_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain must fit in one frame");
+/*
+ * A domain and its vCPU share one frame: all the hypervisor memory a
+ * domain costs until it asks for more (a GDT copy in lab 2; event-channel
+ * ports and grant tables, allocated on first use, in labs 4 and 5). 1000
+ * domains are planned, so this stays small: Xen in 2003 kept 20 KiB per
+ * domain, and domain_create() prints ours.
+ */
+struct domain_frame {
+    struct domain domain;
+    struct vcpu vcpu;
+};
+_Static_assert(sizeof(struct domain_frame) <= PAGE_SIZE, "a domain and its vCPU must fit in one frame");
 
 #define GUEST_AREA_PAGES ((HYPERVISOR_VIRT_START - GUEST_VIRT_BASE) / PAGE_SIZE)
 #define MFNS_PER_FRAME (PAGE_SIZE / sizeof(uint32_t))
@@ -31,15 +48,20 @@ struct domain *domain_create(domid_t domid, uint32_t flags)
     if (mfn == INVALID_MFN)
         return NULL;
     clear_frame(mfn);
-    struct domain *d = mfn_to_virt(mfn);
+    struct domain_frame *frame = mfn_to_virt(mfn);
+    struct domain *d = &frame->domain;
     d->domid = domid;
     d->flags = flags;
     d->pages.head = INVALID_MFN;
     d->pages.count = 0;
+    d->vcpu = &frame->vcpu;
+    d->vcpu->domain = d;
     /* LAB 2 BEGIN */
-    d->fast_trap = -1;
+    d->vcpu->fast_trap = -1;
     /* LAB 2 END */
     domain_table[domid] = d;
+    hvlog(LOG_INFO, d, "domain", "created: %u bytes of hypervisor memory (struct domain %u, struct vcpu %u)",
+          PAGE_SIZE, (uint32_t)sizeof(struct domain), (uint32_t)sizeof(struct vcpu));
     return d;
 }
 
@@ -187,13 +209,15 @@ static void fill_start_info(const struct domain *d, const struct layout *l, cons
 /* The registers of the domain's first instruction (public/hvlab.h). */
 static void set_initial_registers(struct domain *d, const struct layout *l, uint32_t entry)
 {
-    memset(&d->regs, 0, sizeof d->regs);
-    d->regs.eip = entry;
-    d->regs.cs = FLAT_RING1_CS;
-    d->regs.ss = d->regs.ds = d->regs.es = d->regs.fs = d->regs.gs = FLAT_RING1_DS;
-    d->regs.eflags = EFLAGS_FIXED | EFLAGS_IF; /* IOPL 0: no I/O ports */
-    d->regs.esp = pfn_to_va(l->stack_pfn + 1);
-    d->regs.esi = pfn_to_va(l->start_info_pfn);
+    struct trap_frame *regs = &d->vcpu->regs;
+
+    memset(regs, 0, sizeof *regs);
+    regs->eip = entry;
+    regs->cs = FLAT_RING1_CS;
+    regs->ss = regs->ds = regs->es = regs->fs = regs->gs = FLAT_RING1_DS;
+    regs->eflags = EFLAGS_FIXED | EFLAGS_IF; /* IOPL 0: no I/O ports */
+    regs->esp = pfn_to_va(l->stack_pfn + 1);
+    regs->esi = pfn_to_va(l->start_info_pfn);
     d->pgdir_mfn = pfn_to_mfn(l, l->pgdir_pfn);
 }
 
@@ -253,53 +277,23 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
         panic("d%u: build: the page tables we built do not validate", d->domid);
     /* LAB 3 END */
 
-    hv_log(LOG_INFO, "hv: d%u: build: %s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x\n",
-           d->domid, d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry,
-           pfn_to_va(l.start_info_pfn));
-}
-
-/* Runs d: enter_guest loads its page directory, then its registers. */
-static void noreturn switch_to(struct domain *d)
-{
-    current = d;
-    current_cr3 = d->pgdir_mfn << PAGE_SHIFT;
-    /* LAB 2 BEGIN */
-    load_guest_traps(d);
-    load_guest_gdt(d);
-    /* LAB 2 END */
-    enter_guest(&d->regs);
-}
-
-void schedule(void)
-{
-    /* Round robin over the table. Scanning every slot is fine for lab 1;
-     * lab 6 replaces this with a run queue whose cost does not grow with
-     * the number of domains. */
-    static uint32_t next;
-    for (uint32_t n = 0; n < MAX_DOMAINS; n++) {
-        uint32_t id = (next + n) % MAX_DOMAINS;
-        if (domain_table[id]) {
-            next = id + 1;
-            switch_to(domain_table[id]);
-        }
-    }
-    printk("hv: sched: no domains left\n");
-    end_run(HV_EXIT_SUCCESS);
+    hvlog(LOG_INFO, d, "build", "%s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x",
+          d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry, pfn_to_va(l.start_info_pfn));
 }
 
 void domain_kill(struct domain *d)
 {
     domid_t domid = d->domid;
     /* LAB 2 BEGIN */
-    printk("hv: d%u: domain: %u hypercalls, %u traps bounced to it\n", domid, d->nr_hypercalls,
-           d->nr_bounces);
+    hvlog(LOG_ERR, d, "domain", "%u hypercalls, %u traps bounced to it", d->nr_hypercalls,
+          d->nr_bounces);
     free_guest_gdt(d);
     /* LAB 2 END */
 
     console_flush(d);
     /* The hypervisor runs on its own page directory, never on d's, so d's
      * page tables can become free frames at once. */
-    if (current == d)
+    if (current == d->vcpu)
         current = NULL;
     /* LAB 3 BEGIN */
     mm_release_domain(d);
@@ -308,9 +302,10 @@ void domain_kill(struct domain *d)
     if (freed < 0)
         panic("d%u: its page list holds a frame it does not own", domid);
     domain_table[domid] = NULL;
-    if (frame_free(virt_to_maddr(d) >> PAGE_SHIFT, DOMID_XEN) < 0)
+    if (frame_free(virt_to_maddr(d) >> PAGE_SHIFT, DOMID_XEN) < 0) /* and its vCPU */
         panic("d%u: struct domain is not a hypervisor frame", domid);
-    printk("hv: d%u: domain: destroyed, %d frames returned (%u KiB free)\n", domid, freed,
-           free_frames.count * (PAGE_SIZE / 1024));
+    const struct domain gone = { .domid = domid }; /* d is free memory now */
+    hvlog(LOG_ERR, &gone, "domain", "destroyed, %d frames returned (%u KiB free)", freed,
+          free_frames.count * (PAGE_SIZE / 1024));
     schedule();
 }

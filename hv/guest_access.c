@@ -9,18 +9,19 @@
  * trapentry.S). So we walk the guest's page tables ourselves, through the
  * direct map, and copy from the machine frames they name.
  */
+#include <directmap.h>
 #include <domain.h>
-#include <memory.h>
+#include <guest_access.h>
 #include <x86.h>
 
-/* The machine frame behind guest address va in the running domain's
- * address space, or INVALID_MFN if va is in the hole or not mapped. */
-static uint32_t guest_va_to_mfn(uint32_t va)
+/* The machine frame behind guest address va in d's address space, or
+ * INVALID_MFN if va is in the hole or not mapped. */
+static uint32_t guest_va_to_mfn(const struct domain *d, uint32_t va)
 {
     /* LAB 1 SOLUTION BEGIN: return INVALID_MFN; */
-    if (va >= HYPERVISOR_VIRT_START || !current)
+    if (va >= HYPERVISOR_VIRT_START || !d->pgdir_mfn)
         return INVALID_MFN;
-    const uint32_t *pgdir = mfn_to_virt(current->pgdir_mfn);
+    const uint32_t *pgdir = mfn_to_virt(d->pgdir_mfn);
     uint32_t pde = pgdir[pd_index(va)];
     /* Guests never have 4 MiB pages; a table outside machine memory we
      * know of cannot be read through the direct map. */
@@ -34,14 +35,14 @@ static uint32_t guest_va_to_mfn(uint32_t va)
     /* LAB 1 SOLUTION END */
 }
 
-int copy_from_guest(void *dst, uint32_t va, size_t n)
+int copy_from_guest(struct domain *d, void *dst, uint32_t va, size_t n)
 {
     char *out = dst;
     /* va + n must not wrap around to address 0. */
     if (n > HYPERVISOR_VIRT_START || va > HYPERVISOR_VIRT_START - n)
         return -HV_EFAULT;
     while (n) {
-        uint32_t mfn = guest_va_to_mfn(va);
+        uint32_t mfn = guest_va_to_mfn(d, va);
         if (mfn == INVALID_MFN)
             return -HV_EFAULT;
         uint32_t offset = va & ~PAGE_MASK;
@@ -62,12 +63,12 @@ int copy_from_guest(void *dst, uint32_t va, size_t n)
  * guest itself could write. Without the check a guest could make us
  * write, for it, into its own read-only page tables.
  */
-static uint32_t guest_va_to_writable_mfn(uint32_t va)
+static uint32_t guest_va_to_writable_mfn(const struct domain *d, uint32_t va)
 {
-    uint32_t mfn = guest_va_to_mfn(va);
+    uint32_t mfn = guest_va_to_mfn(d, va);
     if (mfn == INVALID_MFN)
         return INVALID_MFN;
-    const uint32_t *pgdir = mfn_to_virt(current->pgdir_mfn);
+    const uint32_t *pgdir = mfn_to_virt(d->pgdir_mfn);
     uint32_t pde = pgdir[pd_index(va)];
     const uint32_t *table = mfn_to_virt(pte_mfn(pde));
     if (!(pde & PTE_W) || !(table[pt_index(va)] & PTE_W))
@@ -75,19 +76,19 @@ static uint32_t guest_va_to_writable_mfn(uint32_t va)
     return mfn;
 }
 
-int copy_to_guest(uint32_t va, const void *src, size_t n)
+int copy_to_guest(struct domain *d, uint32_t va, const void *src, size_t n)
 {
     const char *in = src;
     if (n > HYPERVISOR_VIRT_START || va > HYPERVISOR_VIRT_START - n)
         return -HV_EFAULT;
     /* Check every page before writing any: a refused write changes nothing. */
     for (uint32_t page = va & PAGE_MASK; n && page < va + n; page += PAGE_SIZE)
-        if (guest_va_to_writable_mfn(page) == INVALID_MFN)
+        if (guest_va_to_writable_mfn(d, page) == INVALID_MFN)
             return -HV_EFAULT;
     while (n) {
         uint32_t offset = va & ~PAGE_MASK;
         size_t chunk = PAGE_SIZE - offset < n ? PAGE_SIZE - offset : n;
-        memcpy((char *)mfn_to_virt(guest_va_to_mfn(va)) + offset, in, chunk);
+        memcpy((char *)mfn_to_virt(guest_va_to_mfn(d, va)) + offset, in, chunk);
         in += chunk;
         va += chunk;
         n -= chunk;

@@ -13,8 +13,10 @@
 #include <cmdline.h>
 #include <domain.h>
 #include <memory.h>
+#include <pic.h>
+#include <sched.h>
 #include <segments.h>
-#include <trap.h>
+#include <traps.h>
 
 static struct boot_info boot_info;
 
@@ -123,6 +125,7 @@ void noreturn hv_start(uint32_t mbi_ma)
     console_init();
     segments_init();
     traps_init();
+    pic_init();
     printk("hv: hvlab hypervisor starting (hole at 0x%08x)\n", HYPERVISOR_VIRT_START);
 
     read_multiboot(mbi_ma, &boot_info);
@@ -133,7 +136,7 @@ void noreturn hv_start(uint32_t mbi_ma)
     /* LAB 2 BEGIN */
     hv_trace = opts.trace;
     /* LAB 2 END */
-    hv_log(LOG_INFO, "hv: cmdline: '%s'\n", options);
+    hvlog(LOG_INFO, NULL, "cmdline", "'%s'", options);
 
     memory_init(&boot_info);
     /* The identity map of the first 4 MiB was only for boot.S's jump. */

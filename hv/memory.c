@@ -78,7 +78,7 @@ void memory_init(const struct boot_info *bi)
         if (bi->ram[i].end > top)
             top = bi->ram[i].end;
     if (top > DIRECTMAP_SIZE) {
-        hv_log(LOG_WARN, "hv: memory: %u MiB above the direct map (%u MiB) left unused\n",
+        hvlog(LOG_WARN, NULL, "memory", "%u MiB above the direct map (%u MiB) left unused",
                (uint32_t)((top - DIRECTMAP_SIZE) >> 20), DIRECTMAP_SIZE >> 20);
         top = DIRECTMAP_SIZE;
     }
@@ -114,7 +114,7 @@ void memory_init(const struct boot_info *bi)
         frame_free(mfn, DOMID_XEN);
     }
     trampoline_init();
-    hv_log(LOG_INFO, "hv: memory: %u MiB of RAM, %u KiB free, frame table %u KiB at 0x%08x\n",
+    hvlog(LOG_INFO, NULL, "memory", "%u MiB of RAM, %u KiB free, frame table %u KiB at 0x%08x",
            ram_frames >> 8, free_frames.count * 4, (table_end - table) / 1024, table);
 }
 
@@ -128,5 +128,5 @@ void memory_release_modules(const struct boot_info *bi)
             if (frame_free(mfn, DOMID_XEN) == 0)
                 released++;
     }
-    hv_log(LOG_DEBUG, "hv: memory: boot modules released (%u KiB)\n", released * 4);
+    hvlog(LOG_DEBUG, NULL, "memory", "boot modules released (%u KiB)", released * 4);
 }

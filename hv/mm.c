@@ -31,19 +31,16 @@
  * flushes the guest's TLB, so the flush requests are satisfied already.
  */
 #include <domain.h>
+#include <guest_access.h>
 #include <memory.h>
+#include <mm.h>
 #include <x86.h>
 
 static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d);
 static void put_page_type(uint32_t mfn, struct domain *d);
 
-/* One log line for a refusal, naming the domain and the rule. */
-#define refuse(d, call, ...)                                                   \
-    do {                                                                       \
-        printk("hv: d%u: %s: ", (d)->domid, call);                             \
-        printk(__VA_ARGS__);                                                   \
-        printk("\n");                                                          \
-    } while (0)
+/* One log line for a refusal, naming the domain, the call and the rule. */
+#define refuse(d, call, ...) hvlog(LOG_ERR, d, call, __VA_ARGS__)
 
 /* A reference to frame mfn, which d must own. 0, or -1. */
 static int get_page(uint32_t mfn, struct domain *d)
@@ -133,8 +130,8 @@ static int validate_table(uint32_t mfn, uint32_t type, struct domain *d)
         int ok = type == PGT_l2 ? get_pde_refs(table[i], d, &why)
                                 : get_pte_refs(table[i], d, &why);
         if (ok < 0) {
-            hv_log(LOG_INFO, "hv: d%u: mm: frame 0x%x is no %s: entry %u %s\n", d->domid, mfn,
-                   type == PGT_l2 ? "page directory" : "page table", i, why);
+            hvlog(LOG_INFO, d, "mm", "frame 0x%x is no %s: entry %u %s", mfn,
+                  type == PGT_l2 ? "page directory" : "page table", i, why);
             while (i--)
                 if (table[i] & PTE_P)
                     type == PGT_l2 ? put_pde_refs(table[i], d) : put_pte_refs(table[i], d);
@@ -202,9 +199,7 @@ static int set_base(struct domain *d, uint32_t mfn)
         return -1;
     }
     uint32_t old = d->pgdir_mfn;
-    d->pgdir_mfn = mfn;
-    if (current == d)
-        current_cr3 = mfn << PAGE_SHIFT;
+    d->pgdir_mfn = mfn; /* loaded on the way back to d (sched.c) */
     if (old) {
         put_page_type(old, d);
         put_page(old);
@@ -259,24 +254,25 @@ static int32_t mmu_update_entry(struct domain *d, uint32_t ma, uint32_t val, con
 }
 
 /*
- * The shape mmu_update and mmuext_op share: requests (ebx) of size bytes,
- * count of them (ecx), how many were applied written to done (edx, if not
- * 0), and dom (esi) which must be DOMID_SELF. Each request is copied in
+ * The shape mmu_update and mmuext_op share: count requests of size bytes
+ * at requests_va, how many were applied written to done_va (if not 0),
+ * and foreigndom, which must be DOMID_SELF. Each request is copied in
  * and given to one(); the first error stops the batch, and the requests
  * before it stay applied. 0, or the error.
  */
 _Static_assert(sizeof(struct mmu_update) <= 16 && sizeof(struct mmuext_op) <= 16,
                "run_batch's request buffer holds either kind");
 
-static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *call, uint32_t size,
+static int32_t run_batch(struct domain *d, const char *call, uint32_t va, uint32_t count,
+                         uint32_t done_va, uint32_t foreigndom, uint32_t size,
                          int32_t (*one)(struct domain *d, const void *request))
 {
-    uint32_t va = tf->ebx, count = tf->ecx, done_va = tf->edx, i;
     uint32_t request[4]; /* big enough for either kind */
     int32_t err = 0;
+    uint32_t i;
 
-    if ((domid_t)tf->esi != DOMID_SELF) {
-        refuse(d, call, "domain %u: only DOMID_SELF", tf->esi);
+    if ((domid_t)foreigndom != DOMID_SELF) {
+        refuse(d, call, "domain %u: only DOMID_SELF", foreigndom);
         return -HV_EPERM;
     }
     if (count > MMU_MAX_BATCH) {
@@ -284,7 +280,7 @@ static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *ca
         return -HV_EINVAL;
     }
     for (i = 0; i < count; i++) {
-        if (copy_from_guest(request, va + i * size, size) < 0) {
+        if (copy_from_guest(d, request, va + i * size, size) < 0) {
             refuse(d, call, "request %u at 0x%08x is not mapped below the hole", i, va + i * size);
             err = -HV_EFAULT;
         } else {
@@ -293,7 +289,7 @@ static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *ca
         if (err)
             break;
     }
-    if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
+    if (done_va && copy_to_guest(d, done_va, &i, sizeof i) < 0)
         return -HV_EFAULT;
     return err;
 }
@@ -308,17 +304,17 @@ static int32_t mmu_update_one(struct domain *d, const void *request)
     return mmu_update_entry(d, (uint32_t)req->ptr & ~3U, (uint32_t)req->val, "mmu_update");
 }
 
-/* mmu_update(req = ebx, count = ecx, done = edx, dom = esi) */
-int32_t do_mmu_update(struct domain *d, struct trap_frame *tf)
+int32_t do_mmu_update(struct domain *d, uint32_t requests_va, uint32_t count, uint32_t done_va,
+                      uint32_t foreigndom)
 {
-    return run_batch(d, tf, "mmu_update", sizeof(struct mmu_update), mmu_update_one);
+    return run_batch(d, "mmu_update", requests_va, count, done_va, foreigndom,
+                     sizeof(struct mmu_update), mmu_update_one);
 }
 
-/* update_va_mapping(va = ebx, val_lo = ecx, val_hi = edx, flags = esi) */
-int32_t do_update_va_mapping(struct domain *d, struct trap_frame *tf)
+int32_t do_update_va_mapping(struct domain *d, uint32_t va, uint32_t val_lo, uint32_t val_hi,
+                             uint32_t flags)
 {
-    uint32_t va = tf->ebx;
-    if (va >= HYPERVISOR_VIRT_START || tf->edx) {
+    if (va >= HYPERVISOR_VIRT_START || val_hi) {
         refuse(d, "update_va_mapping", "va 0x%08x is in the hole, or the entry beyond 4 GiB", va);
         return -HV_EINVAL;
     }
@@ -328,7 +324,7 @@ int32_t do_update_va_mapping(struct domain *d, struct trap_frame *tf)
         return -HV_EINVAL;
     }
     uint32_t ma = (pte_mfn(pde) << PAGE_SHIFT) + pt_index(va) * sizeof(uint32_t);
-    return mmu_update_entry(d, ma, tf->ecx, "update_va_mapping");
+    return mmu_update_entry(d, ma, val_lo, "update_va_mapping");
 }
 
 /* One extended operation; 0, or a negative error (one log line). */
@@ -387,10 +383,11 @@ static int32_t mmuext_one_request(struct domain *d, const void *request)
     return mmuext_one(d, request);
 }
 
-/* mmuext_op(op = ebx, count = ecx, done = edx, dom = esi) */
-int32_t do_mmuext_op(struct domain *d, struct trap_frame *tf)
+int32_t do_mmuext_op(struct domain *d, uint32_t ops_va, uint32_t count, uint32_t done_va,
+                     uint32_t foreigndom)
 {
-    return run_batch(d, tf, "mmuext_op", sizeof(struct mmuext_op), mmuext_one_request);
+    return run_batch(d, "mmuext_op", ops_va, count, done_va, foreigndom,
+                     sizeof(struct mmuext_op), mmuext_one_request);
 }
 
 /*

@@ -16,7 +16,6 @@
  * descriptor is made with its "accessed" bit already set: otherwise the
  * CPU would set it, a write to a read-only page, on the first load.
  */
-#include <domain.h>
 #include <hv.h>
 #include <segments.h>
 #include <x86.h>
@@ -57,8 +56,6 @@ static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_
 }
 
 /* LAB 2 BEGIN */
-/* The stack the CPU switches to for a gate into ring 1 from ring 3: the
- * fast system call (traps.c). */
 void tss_set_ring1_stack(uint32_t ss, uint32_t esp)
 {
     tss.ss1 = ss;

@@ -4,7 +4,7 @@
  *
  * Each vector gets a short stub that makes every frame the same shape
  * (exceptions without an error code push a zero) and pushes its vector
- * number. trap_common saves the rest (struct trap_frame in trap.h) and
+ * number. trap_common saves the rest (struct trap_frame in traps.h) and
  * calls trap().
  *
  * While a guest runs, almost none of the hypervisor is mapped: the guest's
@@ -143,14 +143,14 @@ from_hypervisor:
 /*
  * enter_guest(tf): runs the guest whose registers are at tf (anywhere in
  * hypervisor memory) in the address space whose page directory is at
- * machine address current_cr3.
+ * machine address cpu.cr3 (sched.h: the first field of cpu).
  */
 .globl enter_guest
 enter_guest:
     movl 4(%esp), %esp
 return_to_guest:
     MOVE_FRAME_TO trampoline_stack_top
-    mov current_cr3, %eax
+    mov cpu, %eax                /* cpu.cr3 */
     mov %eax, %cr3              /* from here on, only the trampoline is mapped */
     /* LAB 2 BEGIN */
     /*

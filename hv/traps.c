@@ -1,13 +1,23 @@
 /*
  * traps.c - the IDT, and what happens when a guest (or the hypervisor)
- * faults (lab 1). Lab 2 delivers guest faults to the guest's own handlers;
- * in lab 1 a faulting guest is killed with an explanation.
+ * traps (lab 1). Lab 2 delivers guest faults to the guest's own handlers
+ * (the bounce), with the hypercalls that name them: set_trap_table,
+ * stack_switch, set_callbacks. In lab 1 a faulting guest is killed with
+ * an explanation.
+ *
+ * The journey of a trap: trapentry.S (the stub, the switch to the
+ * hypervisor's page directory) -> trap() here -> a hypercall
+ * (hypercall.c), a bounce to the guest's handler, or the guest's end
+ * (crash_domain) -> sched_return_to_guest() (sched.c) -> back out
+ * through trapentry.S.
  *
  * Every gate is an interrupt gate, so the hypervisor always runs with
  * interrupts off: on one CPU that is all the locking we need.
  */
 #include <domain.h>
-#include <memory.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <sched.h>
 #include <segments.h>
 #include <x86.h>
 
@@ -57,23 +67,6 @@ static void set_gate(int vector, uint32_t handler, int dpl)
     idt[vector].type_attr = GATE_PRESENT | (uint8_t)(dpl << 5) | GATE_INTERRUPT32;
 }
 
-/* Moves the PIC's interrupts to IRQ_BASE (by default IRQ 0 would arrive
- * as vector 8, looking like a double fault) and masks them all: lab 1
- * needs no device interrupts. */
-static void pic_init(void)
-{
-    outb(0x20, 0x11);           /* ICW1: initialise, ICW4 follows */
-    outb(0xA0, 0x11);
-    outb(0x21, IRQ_BASE);       /* ICW2: vector base */
-    outb(0xA1, IRQ_BASE + 8);
-    outb(0x21, 0x04);           /* ICW3: slave on IRQ 2 */
-    outb(0xA1, 0x02);
-    outb(0x21, 0x01);           /* ICW4: 8086 mode */
-    outb(0xA1, 0x01);
-    outb(0x21, 0xFF);           /* mask everything */
-    outb(0xA1, 0xFF);
-}
-
 void traps_init(void)
 {
     for (int v = 0; v < NR_EXCEPTIONS; v++) {
@@ -89,7 +82,6 @@ void traps_init(void)
 
     struct descriptor_pointer idtr = { sizeof idt - 1, (uint32_t)idt };
     lidt(&idtr);
-    pic_init();
 }
 
 static const char *exception_name(uint32_t vector)
@@ -187,13 +179,13 @@ static int privileged_instruction(const uint8_t *b, int n, char *name, size_t si
 }
 
 /* Writes into what a sentence saying why the guest faulted. */
-static void explain_guest_fault(const struct trap_frame *tf, char *what, size_t size)
+static void explain_guest_fault(struct domain *d, const struct trap_frame *tf, char *what, size_t size)
 {
     uint8_t code[16];
     int n = 0;
     char insn[40];
 
-    while (n < (int)sizeof code && copy_from_guest(&code[n], tf->eip + (uint32_t)n, 1) == 0)
+    while (n < (int)sizeof code && copy_from_guest(d, &code[n], tf->eip + (uint32_t)n, 1) == 0)
         n++;
 
     if (tf->vector == T_GP && (tf->error_code & 2)) {
@@ -218,77 +210,64 @@ void crash_domain(struct domain *d, const struct trap_frame *tf, const char *why
 {
     char what[160], prefix[16];
 
-    explain_guest_fault(tf, what, sizeof what);
-    printk("hv: d%u: trap: %s at eip 0x%08x in ring %u (%s, error 0x%x)\n", d->domid, what,
-           tf->eip, tf->cs & 3, exception_name(tf->vector), tf->error_code);
+    explain_guest_fault(d, tf, what, sizeof what);
+    hvlog(LOG_ERR, d, "trap", "%s at eip 0x%08x in ring %u (%s, error 0x%x)", what, tf->eip,
+          tf->cs & 3, exception_name(tf->vector), tf->error_code);
     snprintf(prefix, sizeof prefix, "hv: d%u:", d->domid);
     dump_registers(prefix, tf);
-    printk("hv: d%u: trap: %s: killing d%u\n", d->domid, why, d->domid);
+    hvlog(LOG_ERR, d, "trap", "%s: killing d%u", why, d->domid);
     domain_kill(d);
 }
 
 /* LAB 2 BEGIN */
-int hv_trace;
-
-/* Exceptions for which the CPU pushes an error code. */
-static int has_error_code(uint32_t vector)
-{
-    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
-}
-
 /*
  * The handler for the trap in tf: the guest's entry for the vector. An
  * "int $n" the IDT does not allow arrives as a #GP whose error code names
  * the vector; if the guest's own table allows that int from the ring it
  * came from, it is delivered as vector n, like the instruction it was.
  */
-static const struct trap_info *handler_for(struct domain *d, struct trap_frame *tf,
+static const struct trap_info *handler_for(struct vcpu *v, struct trap_frame *tf,
                                            uint32_t *vector, int *software)
 {
     *vector = tf->vector;
     *software = 0;
     if (tf->vector == T_GP && (tf->error_code & 3) == 2) {
-        const struct trap_info *ti = &d->traps[(tf->error_code >> 3) & 0xFF];
+        const struct trap_info *ti = &v->traps[(tf->error_code >> 3) & 0xFF];
         if (ti->address && TI_DPL(ti) >= (tf->cs & 3)) {
             *vector = ti->vector;
             *software = 1;
         }
     }
-    const struct trap_info *ti = &d->traps[*vector];
+    const struct trap_info *ti = &v->traps[*vector];
     return ti->address ? ti : NULL;
 }
 
 /*
  * Builds, on the guest's kernel stack, the frame the CPU would have built
- * for this trap (public/hvlab.h, set_trap_table), and points tf at the
- * handler ti. software: the trap is an "int $n" (no error code; returns
- * after the instruction). 0, or -1 when it cannot; a stack the frame
- * cannot be written to kills d.
+ * for a trap to handler ti (public/hvlab.h, set_trap_table), and points
+ * tf at the handler. below: the n words that go under the saved eip
+ * (lowest address first): a page fault's cr2 and an error code, or the
+ * failsafe callback's selectors. 0; a stack the frame cannot be written
+ * to kills the domain.
  */
-static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
-                              const struct trap_info *ti, uint32_t vector, int software)
+static int build_bounce_frame(struct vcpu *v, struct trap_frame *tf, const struct trap_info *ti,
+                              const uint32_t *below, int n)
 {
     /* LAB 2 SOLUTION BEGIN: return -1; */
-    uint32_t frame[7], ss, sp;
-    int n = 0;
+    uint32_t frame[4 + 5], ss, sp;
 
-    if (software)
-        tf->eip += 2; /* int $n is two bytes long */
-    if (vector == T_PAGE_FAULT && !software)
-        frame[n++] = read_cr2();
-    if (has_error_code(vector) && !software)
-        frame[n++] = tf->error_code;
+    memcpy(frame, below, n * sizeof frame[0]);
     frame[n++] = tf->eip;
     frame[n++] = tf->cs;
     frame[n++] = tf->eflags;
     if ((tf->cs & 3) == 3) {
         /* From ring 3 the CPU would switch stacks, so we do too. */
-        if (!d->kernel_ss)
-            crash_domain(d, tf, "a trap from ring 3, and no kernel stack (stack_switch)");
+        if (!v->kernel_ss)
+            crash_domain(v->domain, tf, "a trap from ring 3, and no kernel stack (stack_switch)");
         frame[n++] = tf->esp;
         frame[n++] = tf->ss;
-        ss = d->kernel_ss;
-        sp = d->kernel_sp;
+        ss = v->kernel_ss;
+        sp = v->kernel_sp;
     } else {
         ss = tf->ss;
         sp = tf->esp;
@@ -296,8 +275,8 @@ static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
     sp -= n * sizeof frame[0];
     /* The guest's stack is the guest's memory: written only through the
      * checked path, and a stack we cannot write is the guest's fault. */
-    if (copy_to_guest(sp, frame, n * sizeof frame[0]) < 0)
-        crash_domain(d, tf, "cannot write the trap frame on its kernel stack");
+    if (copy_to_guest(v->domain, sp, frame, n * sizeof frame[0]) < 0)
+        crash_domain(v->domain, tf, "cannot write the trap frame on its kernel stack");
     tf->ss = ss;
     tf->esp = sp;
     tf->cs = ti->cs;
@@ -307,57 +286,171 @@ static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
     /* LAB 2 SOLUTION END */
 }
 
-int bounce_trap(struct domain *d, struct trap_frame *tf)
+int bounce_trap(struct vcpu *v, struct trap_frame *tf)
 {
-    uint32_t vector;
-    int software;
-    const struct trap_info *ti = handler_for(d, tf, &vector, &software);
+    uint32_t vector, below[2];
+    int software, n = 0;
+    const struct trap_info *ti = handler_for(v, tf, &vector, &software);
 
-    if (!ti || build_bounce_frame(d, tf, ti, vector, software) < 0)
+    if (!ti)
         return -1;
-    d->nr_bounces++;
+    if (software) {
+        tf->eip += 2; /* an interrupt returns after the two-byte int $n */
+    } else {
+        if (vector == T_PAGE_FAULT)
+            below[n++] = read_cr2();
+        if (EXCEPTION_HAS_ERROR_CODE(vector))
+            below[n++] = tf->error_code;
+    }
+    if (build_bounce_frame(v, tf, ti, below, n) < 0)
+        return -1;
+    v->domain->nr_bounces++;
     if (hv_trace)
-        printk("hv: d%u: trace: bounce %s (vector %u) to %04x:%08x, esp %08x\n", d->domid,
-               exception_name(vector), vector, tf->cs & 0xFFFF, tf->eip, tf->esp);
+        hvlog(LOG_ERR, v->domain, "trace", "bounce %s (vector %u) to %04x:%08x, esp %08x",
+              exception_name(vector), vector, tf->cs & 0xFFFF, tf->eip, tf->esp);
     return 0;
 }
 
 /*
- * The fast system call: d's vector becomes a trap gate (interrupts stay
- * on) into its ring-1 handler, usable from ring 3, while d runs. The
- * previous domain's gate goes back to not present.
+ * The fast system call: v's vector becomes a trap gate (interrupts stay
+ * on) into its ring-1 handler, usable from ring 3, while v runs. The gate
+ * of the vCPU that ran before goes back to not present.
  */
-void load_guest_traps(const struct domain *d)
+void load_guest_traps(const struct vcpu *v)
 {
-    static int installed = -1;
-    if (installed >= 0)
-        idt[installed].type_attr = 0;
-    installed = d->fast_trap;
-    if (installed >= 0) {
-        const struct trap_info *ti = &d->traps[installed];
-        set_gate(installed, ti->address, 3);
-        idt[installed].selector = ti->cs;
-        idt[installed].type_attr |= GATE_TRAP32_BIT;
+    if (cpu.fast_trap >= 0)
+        idt[cpu.fast_trap].type_attr = 0;
+    cpu.fast_trap = v->fast_trap;
+    if (cpu.fast_trap >= 0) {
+        const struct trap_info *ti = &v->traps[cpu.fast_trap];
+        set_gate(cpu.fast_trap, ti->address, 3);
+        idt[cpu.fast_trap].selector = ti->cs;
+        idt[cpu.fast_trap].type_attr |= GATE_TRAP32_BIT;
     }
-    tss_set_ring1_stack(d->kernel_ss, d->kernel_sp);
+    tss_set_ring1_stack(v->kernel_ss, v->kernel_sp);
+}
+
+/* Is a handler at cs:address one that runs in the guest's ring 1? A ring-0
+ * selector here would hand the guest the hypervisor's privilege. */
+static int guest_code(uint32_t cs, uint32_t address)
+{
+    return cs == FLAT_RING1_CS && address < HYPERVISOR_VIRT_START;
 }
 
 /*
- * Sends d to its failsafe callback from tf, whose data segments did not
- * load: the frame a trap without an error code gets (vector 0's, say),
- * with the four selectors below it (public/hvlab.h), and null data
- * segments, which always load. 0, or -1 when d has no failsafe callback.
+ * Reads the guest's trap table at va into table (which starts as the
+ * vCPU's current one), checking every entry; *fast becomes the fast
+ * system-call vector. 0, or a negative error with one log line.
  */
-static int bounce_failsafe(struct domain *d, struct trap_frame *tf)
+static int32_t read_trap_table(struct domain *d, uint32_t va, struct trap_info *table, int *fast)
 {
-    const struct trap_info callback = { 0, 0, (uint16_t)d->failsafe_cs, d->failsafe_address };
+    /* LAB 2 SOLUTION BEGIN: return -HV_ENOSYS; */
+    for (int n = 0;; n++, va += sizeof(struct trap_info)) {
+        struct trap_info ti;
+        if (n > 256) {
+            hvlog(LOG_ERR, d, "set_trap_table", "more than 256 entries and no end");
+            return -HV_EINVAL;
+        }
+        if (copy_from_guest(d, &ti, va, sizeof ti) < 0) {
+            hvlog(LOG_ERR, d, "set_trap_table", "entry %d at 0x%08x is not mapped below the hole",
+                  n, va);
+            return -HV_EFAULT;
+        }
+        if (!ti.address)
+            break;
+        if (!guest_code(ti.cs, ti.address)) {
+            hvlog(LOG_ERR, d, "set_trap_table", "vector %u: %04x:%08x is not guest ring-1 code",
+                  ti.vector, ti.cs, ti.address);
+            return -HV_EINVAL;
+        }
+        if (ti.vector >= 32 && TI_DPL(&ti) == 3) {
+            /* The IDT is every domain's: a gate on a vector the hypervisor
+             * uses (its hypercall gate, the PIC's interrupts) would take
+             * that vector over for everyone. */
+            if (ti.vector == HYPERCALL_VECTOR || (ti.vector >= IRQ_BASE && ti.vector < IRQ_BASE + 16)) {
+                hvlog(LOG_ERR, d, "set_trap_table",
+                      "vector %u is the hypervisor's; it cannot be a fast system call", ti.vector);
+                return -HV_EINVAL;
+            }
+            if (*fast >= 0 && *fast != ti.vector) {
+                hvlog(LOG_ERR, d, "set_trap_table",
+                      "vector %u: a second fast system call (%d is one)", ti.vector, *fast);
+                return -HV_EINVAL;
+            }
+            *fast = ti.vector;
+        }
+        table[ti.vector] = ti;
+    }
+    return 0;
+    /* LAB 2 SOLUTION END */
+}
+
+/* Nothing of a table with a bad entry is taken. */
+int32_t do_set_trap_table(struct vcpu *v, uint32_t table_va)
+{
+    static struct trap_info table[256]; /* one CPU: one caller at a time */
+    int fast = v->fast_trap;
+
+    if (!table_va) {
+        memset(v->traps, 0, sizeof v->traps);
+        v->fast_trap = -1;
+        load_guest_traps(v);
+        return 0;
+    }
+    memcpy(table, v->traps, sizeof table);
+    int32_t err = read_trap_table(v->domain, table_va, table, &fast);
+    if (err < 0)
+        return err;
+    memcpy(v->traps, table, sizeof v->traps);
+    v->fast_trap = fast;
+    load_guest_traps(v);
+    return 0;
+}
+
+int32_t do_stack_switch(struct vcpu *v, uint32_t ss, uint32_t esp)
+{
+    /* Only the guest's own ring-1 stack segment: the CPU would refuse any
+     * other when a ring-3 program makes a system call (a fault inside the
+     * hypervisor's trap delivery), and a stack in the hole would have us
+     * write trap frames over the hypervisor. */
+    if (ss != FLAT_RING1_DS || esp > HYPERVISOR_VIRT_START) {
+        hvlog(LOG_ERR, v->domain, "stack_switch", "%04x:%08x is not a ring-1 stack below the hole",
+              ss, esp);
+        return -HV_EINVAL;
+    }
+    v->kernel_ss = ss;
+    v->kernel_sp = esp;
+    tss_set_ring1_stack(v->kernel_ss, v->kernel_sp);
+    return 0;
+}
+
+int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_address,
+                         uint32_t failsafe_cs, uint32_t failsafe_address)
+{
+    if (!guest_code(failsafe_cs, failsafe_address) ||
+        (event_address && !guest_code(event_cs, event_address))) {
+        hvlog(LOG_ERR, v->domain, "set_callbacks", "%04x:%08x or %04x:%08x is not guest ring-1 code",
+              event_cs, event_address, failsafe_cs, failsafe_address);
+        return -HV_EINVAL;
+    }
+    v->failsafe_cs = failsafe_cs;
+    v->failsafe_address = failsafe_address;
+    return 0;
+}
+
+/*
+ * Sends v to its failsafe callback from tf, whose data segments did not
+ * load: the frame of a trap without an error code, with the four
+ * selectors below it (public/hvlab.h), and null data segments, which
+ * always load. 0, or -1 when v has no failsafe callback.
+ */
+static int bounce_failsafe(struct vcpu *v, struct trap_frame *tf)
+{
+    const struct trap_info callback = { 0, 0, (uint16_t)v->failsafe_cs, v->failsafe_address };
     const uint32_t selectors[4] = { tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF };
 
-    if (!d->failsafe_address || build_bounce_frame(d, tf, &callback, T_DIVIDE, 0) < 0)
+    if (!v->failsafe_address || build_bounce_frame(v, tf, &callback, selectors, 4) < 0)
         return -1;
-    tf->esp -= sizeof selectors;
-    if (copy_to_guest(tf->esp, selectors, sizeof selectors) < 0)
-        crash_domain(d, tf, "cannot write the failsafe frame on its kernel stack");
     tf->ds = tf->es = tf->fs = tf->gs = 0;
     return 0;
 }
@@ -380,7 +473,7 @@ extern char trampoline_stack_top[];
  * becomes the guest's frame, and the guest goes on from there: at its
  * failsafe callback, or not at all.
  */
-static void exit_fault(struct domain *d, struct trap_frame *tf)
+static void exit_fault(struct vcpu *v, struct trap_frame *tf)
 {
     const struct trap_frame *left = (const void *)(trampoline_stack_top - sizeof *left);
     uint32_t vector = tf->vector, error_code = tf->error_code;
@@ -391,41 +484,48 @@ static void exit_fault(struct domain *d, struct trap_frame *tf)
         tf->eflags = left->eflags;
         tf->esp = left->esp;
         tf->ss = left->ss;
-        crash_domain(d, tf, "its cs or ss no longer loads (the iret back to it faulted)");
+        crash_domain(v->domain, tf, "its cs or ss no longer loads (the iret back to it faulted)");
     }
     *tf = *left;
     tf->vector = vector;
     tf->error_code = error_code;
-    printk("hv: d%u: trap: its data segments (ds %04x es %04x fs %04x gs %04x) no longer load (%s, error 0x%x)\n",
-           d->domid, tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF,
-           exception_name(vector), error_code);
-    if (bounce_failsafe(d, tf) < 0)
-        crash_domain(d, tf, "no failsafe callback to take it (set_callbacks)");
+    hvlog(LOG_ERR, v->domain, "trap",
+          "its data segments (ds %04x es %04x fs %04x gs %04x) no longer load (%s, error 0x%x)",
+          tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF,
+          exception_name(vector), error_code);
+    if (bounce_failsafe(v, tf) < 0)
+        crash_domain(v->domain, tf, "no failsafe callback to take it (set_callbacks)");
 }
 /* LAB 2 END */
+
+/* A trap the guest caused: it goes to the guest's own handler (lab 2),
+ * or the guest dies. */
+static void guest_fault(struct vcpu *v, struct trap_frame *tf)
+{
+    /* LAB 2 BEGIN */
+    if (bounce_trap(v, tf) == 0)
+        return;
+    /* LAB 2 END */
+    crash_domain(v->domain, tf, "no handler for it");
+}
 
 void trap(struct trap_frame *tf)
 {
     /* LAB 2 BEGIN */
     if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest && tf->eip < (uint32_t)exit_to_guest_end) {
         exit_fault(current, tf);
+        sched_return_to_guest(tf);
         return;
     }
     /* LAB 2 END */
     if ((tf->cs & 3) == 0)
         hypervisor_fault(tf);
-    if (tf->vector == HYPERCALL_VECTOR) {
+    if (tf->vector == HYPERCALL_VECTOR)
         do_hypercall(current, tf);
-        return;
-    }
-    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
+    else if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16)
         /* All masked: only the PIC's spurious IRQ 7 or 15 can get here. */
-        hv_log(LOG_DEBUG, "hv: irq: spurious interrupt %u\n", tf->vector - IRQ_BASE);
-        return;
-    }
-    /* LAB 2 BEGIN */
-    if (bounce_trap(current, tf) == 0)
-        return;
-    /* LAB 2 END */
-    crash_domain(current, tf, "no handler for it");
+        hvlog(LOG_DEBUG, NULL, "irq", "spurious interrupt %u", tf->vector - IRQ_BASE);
+    else
+        guest_fault(current, tf);
+    sched_return_to_guest(tf);
 }

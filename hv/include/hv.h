@@ -1,6 +1,12 @@
 /*
- * hv.h - what every hypervisor source file needs: the console and log
- * levels, panic, and how a run ends (lab 1).
+ * hv.h - what every hypervisor source file needs (lab 1): the shared
+ * interface, lib/'s string and printf functions, a few macros, and the
+ * two headers every file uses: printing (console.h) and panics (debug.h).
+ *
+ * The rule for headers in hv/include: each one declares the functions of
+ * the .c file of the same name (traps.h for traps.c, sched.h for
+ * sched.c, ...). x86.h (instructions), directmap.h (addresses) and this
+ * file declare no functions of their own.
  */
 #ifndef HV_HV_H
 #define HV_HV_H
@@ -15,37 +21,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
-/* Log levels, chosen on the command line with loglvl=. */
-enum loglevel { LOG_ERR = 1, LOG_WARN, LOG_INFO, LOG_DEBUG };
-extern int hv_loglevel;
-
-/*
- * Every hypervisor log line reads "hv: [d<N>: ]<subsystem>: <what>".
- * printk always prints; hv_log prints when the log level allows.
- */
-void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define hv_log(level, ...)                                                     \
-    do {                                                                       \
-        if ((level) <= hv_loglevel)                                            \
-            printk(__VA_ARGS__);                                               \
-    } while (0)
-
-/* console.c */
-void console_init(void);
-void console_write(const char *s, size_t n);
-/* Waits until every byte written has left the serial port. */
-void console_drain(void);
-
-/* debug.c: prints the call chain that starts at frame pointer ebp. */
-void backtrace(uint32_t ebp);
-/* Name of the function containing addr and addr's offset in it, or NULL. */
-const char *symbol_lookup(uint32_t addr, uint32_t *offset);
-
-/* A hypervisor bug: log, backtrace, end the run with HV_EXIT_PANIC. */
-void noreturn panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Bad input at boot: one clear line, end the run with HV_EXIT_BAD_INPUT. */
-void noreturn boot_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Ends the run: exits QEMU (or Bochs) with status, else halts. */
-void noreturn end_run(int status);
+#include <console.h>
+#include <debug.h>
 
 #endif

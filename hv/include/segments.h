@@ -17,6 +17,14 @@
 #include <stdint.h>
 /* Loads our GDT and TSS, and reloads every segment register. */
 void segments_init(void);
+/* LAB 2 BEGIN */
+/* The stack the CPU switches to for a gate into ring 1 from ring 3 (the
+ * fast system call). */
+void tss_set_ring1_stack(uint32_t ss, uint32_t esp);
+/* Writes n descriptors into the guest's part of the GDT from entry first
+ * on, or zeros when desc is NULL. */
+void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n);
+/* LAB 2 END */
 #endif
 
 #endif
