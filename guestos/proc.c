@@ -36,6 +36,35 @@ static int warned_nosys;
 /* LAB 3 END */
 struct proc *curproc;
 
+/* An unused slot with its stacks, still UNUSED; NULL when all are taken. */
+static struct proc *proc_alloc(void)
+{
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = &procs[i];
+        if (p->state != UNUSED)
+            continue;
+        p->kstack = kstacks[i];
+        p->ustack = ustacks[i];
+        /* LAB 3 BEGIN */
+        p->vm_id = (uint8_t)(i + 1);
+        /* LAB 3 END */
+        return p;
+    }
+    return NULL;
+}
+
+/* p, which runs from context c when first scheduled, becomes a runnable
+ * process called name; its pid. */
+static int proc_start(struct proc *p, const char *name, struct context *c)
+{
+    p->context = c;
+    p->name = name;
+    p->pid = next_pid++;
+    p->exit_status = 0;
+    p->state = RUNNABLE;
+    return p->pid;
+}
+
 int proc_spawn(const char *name)
 {
     int (*main)(void) = NULL;
@@ -44,16 +73,7 @@ int proc_spawn(const char *name)
             main = u->main;
             name = u->name; /* the caller's copy may not last */
         }
-    struct proc *p = NULL;
-    for (int i = 0; i < NPROC && !p; i++)
-        if (procs[i].state == UNUSED) {
-            p = &procs[i];
-            p->kstack = kstacks[i];
-            p->ustack = ustacks[i];
-            /* LAB 3 BEGIN */
-            p->vm_id = (uint8_t)(i + 1);
-            /* LAB 3 END */
-        }
+    struct proc *p = proc_alloc();
     if (!main || !p)
         return -1;
 
@@ -86,13 +106,7 @@ int proc_spawn(const char *name)
     struct context *c = (struct context *)ksp - 1;
     memset(c, 0, sizeof *c);
     c->eip = (uint32_t)enter_user_mode;
-
-    p->context = c;
-    p->name = name;
-    p->pid = next_pid++;
-    p->exit_status = 0;
-    p->state = RUNNABLE;
-    return p->pid;
+    return proc_start(p, name, c);
 }
 
 /* LAB 3 BEGIN */
@@ -104,29 +118,15 @@ int proc_spawn(const char *name)
  */
 int proc_fork(const void *frame, uint32_t size)
 {
-    struct proc *p = NULL;
-    int i;
-    for (i = 0; i < NPROC && !p; i++)
-        if (procs[i].state == UNUSED)
-            p = &procs[i];
-    if (!p)
-        return -1;
-    p->kstack = kstacks[i - 1];
-    p->ustack = ustacks[i - 1];
-    p->vm_id = (uint8_t)i;
-    if (vm_fork(curproc, p) < 0)
+    struct proc *p = proc_alloc();
+    if (!p || vm_fork(curproc, p) < 0)
         return -1;
     char *ksp = p->kstack + KSTACK_SIZE - size;
     memcpy(ksp, frame, size);
     struct context *c = (struct context *)ksp - 1;
     memset(c, 0, sizeof *c);
     c->eip = (uint32_t)fork_return;
-    p->context = c;
-    p->name = curproc->name;
-    p->pid = next_pid++;
-    p->exit_status = 0;
-    p->state = RUNNABLE;
-    return p->pid;
+    return proc_start(p, curproc->name, c);
 }
 /* LAB 3 END */
 

@@ -86,7 +86,7 @@ static uint32_t mfn_to_pfn(uint32_t mfn)
 static uint64_t kernel_pte(uint32_t pfn)
 {
     uint32_t va = (uint32_t)pfn_va(pfn);
-    return (kernel_pd[va >> 22] & ~(PAGE_SIZE - 1)) + ((va >> 12) & 1023) * 4;
+    return entry_maddr(pte_mfn(kernel_pd[pd_index(va)]), pt_index(va));
 }
 
 /* A zeroed frame for who, or 0 when none is left. */
@@ -148,12 +148,12 @@ void vm_init(void)
  * page table in *pt_pfn (0 if none). */
 static uint32_t lookup(const struct proc *p, uint32_t va, uint32_t *pt_pfn)
 {
-    uint32_t pde = ((const uint32_t *)pfn_va(p->pd_pfn))[va >> 22];
+    uint32_t pde = ((const uint32_t *)pfn_va(p->pd_pfn))[pd_index(va)];
     *pt_pfn = 0;
     if (!(pde & PTE_P))
         return 0;
-    *pt_pfn = mfn_to_pfn(pde >> 12);
-    return ((const uint32_t *)pfn_va(*pt_pfn))[(va >> 12) & 1023];
+    *pt_pfn = mfn_to_pfn(pte_mfn(pde));
+    return ((const uint32_t *)pfn_va(*pt_pfn))[pt_index(va)];
 }
 
 /* While p's tables are still ours to write (vm_spawn): maps va to machine
@@ -165,9 +165,9 @@ static int map_unchecked(struct proc *p, uint32_t va, uint32_t mfn, uint32_t fla
     if (!pt_pfn) {
         if (!(pt_pfn = page_alloc(p->vm_id | OWNER_TABLE)))
             return -1;
-        pd[va >> 22] = mfn_list[pt_pfn] << 12 | PTE_P | PTE_W | PTE_U;
+        pd[pd_index(va)] = make_pte(mfn_list[pt_pfn], PTE_P | PTE_W | PTE_U);
     }
-    ((uint32_t *)pfn_va(pt_pfn))[(va >> 12) & 1023] = mfn << 12 | flags;
+    ((uint32_t *)pfn_va(pt_pfn))[pt_index(va)] = make_pte(mfn, flags);
     return 0;
 }
 
@@ -187,7 +187,7 @@ static int remap_tables(uint8_t vm_id, int writable)
         if (n == 64)
             return -HV_ENOMEM;
         req[n].ptr = kernel_pte(pfn) | MMU_NORMAL_PT_UPDATE;
-        req[n].val = mfn_list[pfn] << 12 | PTE_P | (writable ? PTE_W : 0);
+        req[n].val = make_pte(mfn_list[pfn], PTE_P | (writable ? PTE_W : 0));
         n++;
     }
     int r = COUNTED(HYPERVISOR_mmu_update(req, n, &done, DOMID_SELF));
@@ -218,7 +218,7 @@ static int load_segment(struct proc *p, const struct elf32_phdr *ph)
 {
     uint32_t end = ph->p_vaddr + ph->p_memsz, file_end = ph->p_vaddr + ph->p_filesz;
     const char *file = user_image + ph->p_offset - ph->p_vaddr; /* va to image byte */
-    int writable = ph->p_flags & 2; /* PF_W */
+    int writable = ph->p_flags & ELF_PF_W;
 
     if (!writable && ph->p_filesz == ph->p_memsz && ph->p_offset % PAGE_SIZE == ph->p_vaddr % PAGE_SIZE) {
         for (uint32_t va = ph->p_vaddr & ~(PAGE_SIZE - 1); va < end; va += PAGE_SIZE)
@@ -252,7 +252,7 @@ static int new_directory(struct proc *p)
     if (!(p->pd_pfn = page_alloc(p->vm_id | OWNER_TABLE)))
         return -1;
     uint32_t *pd = pfn_va(p->pd_pfn);
-    for (uint32_t i = GUEST_VIRT_BASE >> 22; i < HYPERVISOR_VIRT_START >> 22; i++)
+    for (uint32_t i = pd_index(GUEST_VIRT_BASE); i < pd_index(HYPERVISOR_VIRT_START); i++)
         pd[i] = kernel_pd[i] & ~PTE_U;
     return 0;
 }
@@ -328,23 +328,23 @@ int vm_fork(struct proc *parent, struct proc *child)
     child->heap_start = parent->heap_start;
     child->brk_base = parent->brk_base;
     child->brk = parent->brk;
-    for (uint32_t i = 0; i < USER_TOP >> 22; i++) {
+    for (uint32_t i = 0; i < pd_index(USER_TOP); i++) {
         if (!(from[i] & PTE_P))
             continue;
-        const uint32_t *pt = pfn_va(mfn_to_pfn(from[i] >> 12));
+        const uint32_t *pt = pfn_va(mfn_to_pfn(pte_mfn(from[i])));
         for (uint32_t j = 0; j < 1024; j++) {
-            uint32_t pte = pt[j], va = i << 22 | j << 12;
+            uint32_t pte = pt[j], va = pgaddr(i, j);
             if (!(pte & PTE_P))
                 continue;
             if (!(pte & PTE_W)) { /* read-only: the same frame, shared */
-                if (map_unchecked(child, va, pte >> 12, PTE_P | PTE_U) < 0)
+                if (map_unchecked(child, va, pte_mfn(pte), PTE_P | PTE_U) < 0)
                     return abandon(child, parent->name, -HV_ENOMEM);
                 continue;
             }
             uint32_t pfn = page_alloc(child->vm_id);
             if (!pfn || map_unchecked(child, va, mfn_list[pfn], PTE_P | PTE_W | PTE_U) < 0)
                 return abandon(child, parent->name, -HV_ENOMEM);
-            memcpy(pfn_va(pfn), pfn_va(mfn_to_pfn(pte >> 12)), PAGE_SIZE);
+            memcpy(pfn_va(pfn), pfn_va(mfn_to_pfn(pte_mfn(pte))), PAGE_SIZE);
         }
     }
     int r = commit(child);
@@ -394,18 +394,18 @@ int vm_fault(struct proc *p, uint32_t va, uint32_t error)
         if (!(pt_pfn = page_alloc(p->vm_id | OWNER_TABLE)))
             goto oom;
         struct mmu_update pde = {
-            ((uint64_t)mfn_list[p->pd_pfn] << 12) + (page >> 22) * 4,
-            mfn_list[pt_pfn] << 12 | PTE_P | PTE_W | PTE_U,
+            entry_maddr(mfn_list[p->pd_pfn], pd_index(page)),
+            make_pte(mfn_list[pt_pfn], PTE_P | PTE_W | PTE_U),
         };
         if (COUNTED(HYPERVISOR_update_va_mapping((uint32_t)pfn_va(pt_pfn),
-                                                 mfn_list[pt_pfn] << 12 | PTE_P, UVMF_INVLPG)) < 0 ||
+                                                 make_pte(mfn_list[pt_pfn], PTE_P), UVMF_INVLPG)) < 0 ||
             COUNTED(HYPERVISOR_mmu_update(&pde, 1, NULL, DOMID_SELF)) < 0)
             panic_guest("vm: the hypervisor refused %s a new page table", p->name);
     }
     uint32_t pfn = page_alloc(p->vm_id);
     if (!pfn)
         goto oom;
-    if (COUNTED(HYPERVISOR_update_va_mapping(page, mfn_list[pfn] << 12 | PTE_P | PTE_W | PTE_U,
+    if (COUNTED(HYPERVISOR_update_va_mapping(page, make_pte(mfn_list[pfn], PTE_P | PTE_W | PTE_U),
                                              UVMF_INVLPG)) < 0)
         panic_guest("vm: the hypervisor refused %s a zero page", p->name);
     return 0;
@@ -456,17 +456,15 @@ void vm_bench(void)
     struct proc p = { .vm_id = NPROC + 1, .name = "bench" };
     uint32_t eip, esp, pages = 0, calls = nr_hypercalls;
     for (int i = 0; i < 64; i++) {
-        uint32_t lo0, hi0, lo1, hi1;
-        __asm__ volatile("rdtsc" : "=a"(lo0), "=d"(hi0));
+        uint64_t t0 = rdtsc();
         int r = vm_spawn(&p, "hello", &eip, &esp);
         pages = nr_free_at_start - nr_free;
         vm_destroy(&p);
-        __asm__ volatile("rdtsc" : "=a"(lo1), "=d"(hi1));
         if (r < 0) {
             printk("guestos: bench: vm_spawn failed: %d\n", r);
             return;
         }
-        cycles[i] = lo1 - lo0;
+        cycles[i] = (uint32_t)(rdtsc() - t0);
     }
     printk("guestos: bench: a process address space (%u pages), created and destroyed: "
            "median %u cycles, %u hypercalls\n", pages, median(cycles, 64), (nr_hypercalls - calls) / 64);

@@ -5,6 +5,7 @@
 #define GUESTOS_KERNEL_H
 
 #include <lib/median.h>
+#include <lib/rdtsc.h>
 #include <lib/printfmt.h>
 #include <lib/string.h>
 #include <public/hvlab.h>

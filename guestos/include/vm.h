@@ -19,13 +19,8 @@
 #ifndef GUESTOS_VM_H
 #define GUESTOS_VM_H
 
+#include <mmu.h>
 #include <stdint.h>
-
-#define PAGE_SIZE 4096
-#define PTE_P 0x001 /* present */
-#define PTE_W 0x002 /* writable */
-#define PTE_U 0x004 /* ring 3 may use it */
-#define PF_ERR_PRESENT 0x1 /* page-fault error code: the page was present */
 
 #define USER_BASE 0x00400000U
 #define USER_TOP 0xC0000000U      /* GUEST_VIRT_BASE: the kernel above */

@@ -6,6 +6,7 @@
 #define GUESTOS_ULIB_H
 
 #include <stdint.h>
+#include <lib/rdtsc.h>
 
 int write(const char *buffer, int length);
 void exit(int status) __attribute__((noreturn));
@@ -20,12 +21,5 @@ int fork(void);
 /* LAB 3 END */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int strcmp(const char *a, const char *b);
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 #endif

@@ -25,12 +25,9 @@ struct trap_frame {
     uint32_t esp, ss;
 };
 
-#define T_DIVIDE 0
 #define T_DEBUG 1
-#define T_NMI 2
 #define T_BREAKPOINT 3
 #define T_OVERFLOW 4
-#define T_DOUBLE_FAULT 8
 #define T_GP 13
 #define T_PAGE_FAULT 14
 #define NR_EXCEPTIONS 32

@@ -12,30 +12,20 @@
 #define PAGE_SHIFT 12
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PGDIR_SHIFT 22         /* each directory entry covers 4 MiB */
-#define PDE_COVERS (1U << PGDIR_SHIFT)
 #define ENTRIES_PER_TABLE 1024 /* in a page directory and a page table */
 
 /* Page-directory and page-table entry bits (Intel SDM vol. 3, 4.3). */
 #define PTE_P 0x001   /* present */
 #define PTE_W 0x002   /* writable */
 #define PTE_U 0x004   /* user (ring 3) may access */
-#define PTE_A 0x020   /* accessed */
-#define PTE_D 0x040   /* dirty */
 #define PTE_PS 0x080  /* in a directory entry: a 4 MiB page */
 
 #define pd_index(va) (((uint32_t)(va) >> PGDIR_SHIFT) & 0x3FF)
 #define pt_index(va) (((uint32_t)(va) >> PAGE_SHIFT) & 0x3FF)
 #define pte_mfn(pte) ((uint32_t)(pte) >> PAGE_SHIFT)
 
-/* Control register bits. */
-#define CR0_PE 0x00000001
-#define CR0_WP 0x00010000 /* ring 0-2 writes honour read-only pages */
-#define CR0_PG 0x80000000
-#define CR4_PSE 0x00000010
-
 /* EFLAGS bits. */
 #define EFLAGS_IF 0x00000200
-#define EFLAGS_IOPL 0x00003000
 #define EFLAGS_FIXED 0x00000002 /* bit 1 always reads as one */
 /* LAB 2 BEGIN */
 #define EFLAGS_TF 0x00000100 /* single-step */
@@ -48,11 +38,6 @@ static inline void outb(uint16_t port, uint8_t v)
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
 static inline void outl(uint16_t port, uint32_t v)
 {
     __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -62,13 +47,6 @@ static inline uint8_t inb(uint16_t port)
 {
     uint8_t v;
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline uint32_t read_cr0(void)
-{
-    uint32_t v;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
     return v;
 }
 
@@ -90,13 +68,6 @@ static inline uint32_t read_cr3(void)
 static inline void write_cr3(uint32_t v)
 {
     __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint32_t read_cr4(void)
-{
-    uint32_t v;
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
 }
 
 static inline uint32_t read_ebp(void)

@@ -43,6 +43,7 @@ struct elf32_phdr {
 #define ELF_MACHINE_386 3
 #define ELF_PT_LOAD 1
 #define ELF_PF_X 1
+#define ELF_PF_W 2
 #define ELF_MAX_PHNUM 16 /* more than any kernel of ours needs */
 
 /* What the builder needs from a checked image. */
