@@ -34,7 +34,8 @@ struct domain_frame {
     struct domain domain;
     struct vcpu vcpu;
 };
-_Static_assert(sizeof(struct domain_frame) <= PAGE_SIZE, "a domain and its vCPU must fit in one frame");
+_Static_assert(sizeof(struct domain_frame) <= PAGE_SIZE,
+               "a domain and its vCPU must fit in one frame");
 
 #define GUEST_AREA_PAGES ((HYPERVISOR_VIRT_START - GUEST_VIRT_BASE) / PAGE_SIZE)
 #define MFNS_PER_FRAME (PAGE_SIZE / sizeof(uint32_t))
@@ -60,7 +61,8 @@ struct domain *domain_create(domid_t domid, uint32_t flags)
     d->vcpu->fast_trap = -1;
     /* LAB 2 END */
     domain_table[domid] = d;
-    hvlog(LOG_INFO, d, "domain", "created: %u bytes of hypervisor memory (struct domain %u, struct vcpu %u)",
+    hvlog(LOG_INFO, d, "domain",
+          "created: %u bytes of hypervisor memory (struct domain %u, struct vcpu %u)",
           PAGE_SIZE, (uint32_t)sizeof(struct domain), (uint32_t)sizeof(struct vcpu));
     return d;
 }
@@ -159,7 +161,8 @@ static void build_page_tables(const struct layout *l)
     install_hole(pgdir);
     /* LAB 1 SOLUTION BEGIN */
     for (uint32_t k = 0; k < l->nr_pt; k++)
-        pgdir[pd_index(GUEST_VIRT_BASE) + k] = (pfn_to_mfn(l, l->pt_pfn + k) << PAGE_SHIFT) | PTE_P | PTE_W;
+        pgdir[pd_index(GUEST_VIRT_BASE) + k] =
+            (pfn_to_mfn(l, l->pt_pfn + k) << PAGE_SHIFT) | PTE_P | PTE_W;
 
     for (uint32_t pfn = 0; pfn < l->nr_pages; pfn++) {
         uint32_t *table = pfn_to_hv(l, l->pt_pfn + pfn / ENTRIES_PER_TABLE);
@@ -253,7 +256,8 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
 
     plan_layout(&l, nr_pages, &elf);
     if (l.first_free_pfn > nr_pages)
-        boot_error("hv: d%u: build: %u KiB is too little memory: %s and its boot structures need %u KiB",
+        boot_error("hv: d%u: build: %u KiB is too little memory: "
+                   "%s and its boot structures need %u KiB",
                    d->domid, mem_kb, d->name, l.first_free_pfn * (PAGE_SIZE / 1024));
     if (free_frames.count < nr_pages)
         boot_error("hv: d%u: build: not enough free memory: %u KiB asked, %u KiB free", d->domid,
@@ -277,7 +281,8 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
         panic("d%u: build: the page tables we built do not validate", d->domid);
     /* LAB 3 END */
 
-    hvlog(LOG_INFO, d, "build", "%s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x",
+    hvlog(LOG_INFO, d, "build",
+          "%s: %u KiB, kernel [0x%08x, 0x%08x), entry 0x%08x, start_info 0x%08x",
           d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry, pfn_to_va(l.start_info_pfn));
 }
 

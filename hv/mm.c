@@ -230,11 +230,13 @@ static int32_t mmu_update_entry(struct domain *d, uint32_t ma, uint32_t val, con
     }
     uint32_t type = frame_table[mfn].type_info & PGT_TYPE_MASK;
     if (!(frame_table[mfn].type_info & PGT_COUNT_MASK) || (type != PGT_l1 && type != PGT_l2)) {
-        refuse(d, call, "entry at 0x%08x: frame 0x%x is not a page table or directory in use", ma, mfn);
+        refuse(d, call, "entry at 0x%08x: frame 0x%x is not a page table or directory in use",
+               ma, mfn);
         return -HV_EINVAL;
     }
     if (index >= guest_entries(type)) {
-        refuse(d, call, "entry %u of page directory 0x%x is the hypervisor's (the hole)", index, mfn);
+        refuse(d, call, "entry %u of page directory 0x%x is the hypervisor's (the hole)",
+               index, mfn);
         return -HV_EINVAL;
     }
     if (val & PTE_P) {
@@ -365,7 +367,8 @@ static int32_t mmuext_one(struct domain *d, const struct mmuext_op *op)
         return 0;
     case MMUEXT_NEW_BASEPTR:
         if (set_base(d, mfn) < 0) {
-            refuse(d, "mmuext_op", "new base pointer: frame 0x%x is not a valid page directory of the domain", mfn);
+            refuse(d, "mmuext_op",
+                   "new base pointer: frame 0x%x is not a valid page directory of the domain", mfn);
             return -HV_EINVAL;
         }
         return 0;

@@ -55,6 +55,12 @@ static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_
     return d;
 }
 
+/* A 32-bit segment for ring dpl from 0 to limit, in 4 KiB pages. */
+static uint64_t flat_segment(uint32_t limit, int dpl, uint8_t type)
+{
+    return descriptor(0, limit, SEG_PRESENT | SEG_DPL(dpl) | type, SEG_FLAGS_4K32);
+}
+
 /* LAB 2 BEGIN */
 void tss_set_ring1_stack(uint32_t ss, uint32_t esp)
 {
@@ -81,12 +87,12 @@ void segments_init(void)
     const uint32_t flat_4g = 0xFFFFF;
     const uint32_t below_hole = (HYPERVISOR_VIRT_START >> PAGE_SHIFT) - 1;
 
-    gdt[HYPERVISOR_CS >> 3] = descriptor(0, flat_4g, SEG_PRESENT | SEG_DPL(0) | SEG_CODE, SEG_FLAGS_4K32);
-    gdt[HYPERVISOR_DS >> 3] = descriptor(0, flat_4g, SEG_PRESENT | SEG_DPL(0) | SEG_DATA, SEG_FLAGS_4K32);
-    gdt[FLAT_RING1_CS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(1) | SEG_CODE, SEG_FLAGS_4K32);
-    gdt[FLAT_RING1_DS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(1) | SEG_DATA, SEG_FLAGS_4K32);
-    gdt[FLAT_RING3_CS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(3) | SEG_CODE, SEG_FLAGS_4K32);
-    gdt[FLAT_RING3_DS >> 3] = descriptor(0, below_hole, SEG_PRESENT | SEG_DPL(3) | SEG_DATA, SEG_FLAGS_4K32);
+    gdt[HYPERVISOR_CS >> 3] = flat_segment(flat_4g, 0, SEG_CODE);
+    gdt[HYPERVISOR_DS >> 3] = flat_segment(flat_4g, 0, SEG_DATA);
+    gdt[FLAT_RING1_CS >> 3] = flat_segment(below_hole, 1, SEG_CODE);
+    gdt[FLAT_RING1_DS >> 3] = flat_segment(below_hole, 1, SEG_DATA);
+    gdt[FLAT_RING3_CS >> 3] = flat_segment(below_hole, 3, SEG_CODE);
+    gdt[FLAT_RING3_DS >> 3] = flat_segment(below_hole, 3, SEG_DATA);
 
     tss.ss0 = HYPERVISOR_DS;
     tss.esp0 = (uint32_t)trampoline_stack_top;

@@ -126,7 +126,8 @@ static void noreturn hypervisor_fault(const struct trap_frame *tf)
 static int privileged_instruction(const uint8_t *b, int n, char *name, size_t size)
 {
     /* LAB 1 SOLUTION BEGIN: return 0; */
-    static const char *const group7[8] = { [2] = "lgdt", [3] = "lidt", [6] = "lmsw", [7] = "invlpg" };
+    static const char *const group7[8] = { [2] = "lgdt", [3] = "lidt", [6] = "lmsw",
+                                           [7] = "invlpg" };
     static const char *const group6[8] = { [2] = "lldt", [3] = "ltr" };
     const char *s = NULL;
     int i = 0;
@@ -162,7 +163,8 @@ static int privileged_instruction(const uint8_t *b, int n, char *name, size_t si
         case 0x22:
             if (i + 2 >= n)
                 return 0;
-            snprintf(name, size, "mov %s %%cr%u", b[i + 1] == 0x22 ? "to" : "from", (b[i + 2] >> 3) & 7);
+            snprintf(name, size, "mov %s %%cr%u", b[i + 1] == 0x22 ? "to" : "from",
+                     (b[i + 2] >> 3) & 7);
             return 1;
         case 0x21:
         case 0x23:
@@ -179,7 +181,8 @@ static int privileged_instruction(const uint8_t *b, int n, char *name, size_t si
 }
 
 /* Writes into what a sentence saying why the guest faulted. */
-static void explain_guest_fault(struct domain *d, const struct trap_frame *tf, char *what, size_t size)
+static void explain_guest_fault(struct domain *d, const struct trap_frame *tf, char *what,
+                                size_t size)
 {
     uint8_t code[16];
     int n = 0;
@@ -194,7 +197,9 @@ static void explain_guest_fault(struct domain *d, const struct trap_frame *tf, c
     } else if (tf->vector == T_GP && privileged_instruction(code, n, insn, sizeof insn)) {
         snprintf(what, size, "privileged instruction '%s'", insn);
     } else if (tf->vector == T_GP) {
-        snprintf(what, size, "general protection fault (a segment limit, e.g. an access to the hole at 0x%08x or above, or a bad selector)",
+        snprintf(what, size,
+                 "general protection fault (a segment limit, e.g. an access to the hole "
+                 "at 0x%08x or above, or a bad selector)",
                  HYPERVISOR_VIRT_START);
     } else if (tf->vector == T_PAGE_FAULT) {
         uint32_t e = tf->error_code;
@@ -367,7 +372,8 @@ static int32_t read_trap_table(struct domain *d, uint32_t va, struct trap_info *
             /* The IDT is every domain's: a gate on a vector the hypervisor
              * uses (its hypercall gate, the PIC's interrupts) would take
              * that vector over for everyone. */
-            if (ti.vector == HYPERCALL_VECTOR || (ti.vector >= IRQ_BASE && ti.vector < IRQ_BASE + 16)) {
+            if (ti.vector == HYPERCALL_VECTOR ||
+                (ti.vector >= IRQ_BASE && ti.vector < IRQ_BASE + 16)) {
                 hvlog(LOG_ERR, d, "set_trap_table",
                       "vector %u is the hypervisor's; it cannot be a fast system call", ti.vector);
                 return -HV_EINVAL;
@@ -429,7 +435,8 @@ int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_addre
 {
     if (!guest_code(failsafe_cs, failsafe_address) ||
         (event_address && !guest_code(event_cs, event_address))) {
-        hvlog(LOG_ERR, v->domain, "set_callbacks", "%04x:%08x or %04x:%08x is not guest ring-1 code",
+        hvlog(LOG_ERR, v->domain, "set_callbacks",
+              "%04x:%08x or %04x:%08x is not guest ring-1 code",
               event_cs, event_address, failsafe_cs, failsafe_address);
         return -HV_EINVAL;
     }
@@ -447,7 +454,8 @@ int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_addre
 static int bounce_failsafe(struct vcpu *v, struct trap_frame *tf)
 {
     const struct trap_info callback = { 0, 0, (uint16_t)v->failsafe_cs, v->failsafe_address };
-    const uint32_t selectors[4] = { tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF };
+    const uint32_t selectors[4] = { tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF,
+                                    tf->gs & 0xFFFF };
 
     if (!v->failsafe_address || build_bounce_frame(v, tf, &callback, selectors, 4) < 0)
         return -1;
@@ -512,7 +520,8 @@ static void guest_fault(struct vcpu *v, struct trap_frame *tf)
 void trap(struct trap_frame *tf)
 {
     /* LAB 2 BEGIN */
-    if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest && tf->eip < (uint32_t)exit_to_guest_end) {
+    if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest &&
+        tf->eip < (uint32_t)exit_to_guest_end) {
         exit_fault(current, tf);
         sched_return_to_guest(tf);
         return;

@@ -18,7 +18,8 @@ int32_t do_xen_version(struct domain *d, uint32_t cmd, uint32_t arg_va)
         return HVLAB_VERSION_MAJOR << 16 | HVLAB_VERSION_MINOR;
     case XENVER_extraversion:
         if (copy_to_guest(d, arg_va, extra, sizeof extra) < 0) {
-            hvlog(LOG_ERR, d, "xen_version", "buffer 0x%08x+%u is not mapped writable below the hole",
+            hvlog(LOG_ERR, d, "xen_version",
+                  "buffer 0x%08x+%u is not mapped writable below the hole",
                   arg_va, XEN_EXTRAVERSION_LEN);
             return -HV_EFAULT;
         }

@@ -67,7 +67,8 @@ int elf_check(const void *image, size_t size, uint32_t lo, uint32_t hi,
             continue;
         loads++;
         if (!in_file(ph[i].p_offset, ph[i].p_filesz, size)) {
-            snprintf(err, errlen, "segment %d: file data [%u, +%u) past the end of the file (%u bytes)",
+            snprintf(err, errlen,
+                     "segment %d: file data [%u, +%u) past the end of the file (%u bytes)",
                      i, ph[i].p_offset, ph[i].p_filesz, (uint32_t)size);
             return -1;
         }
@@ -79,7 +80,8 @@ int elf_check(const void *image, size_t size, uint32_t lo, uint32_t hi,
         /* The range check must not wrap around: vaddr + memsz is computed
          * only once we know it cannot overflow. */
         if (ph[i].p_vaddr < lo || ph[i].p_vaddr >= hi || ph[i].p_memsz > hi - ph[i].p_vaddr) {
-            snprintf(err, errlen, "segment %d: [0x%08x, +0x%x) outside the guest area [0x%08x, 0x%08x)",
+            snprintf(err, errlen,
+                     "segment %d: [0x%08x, +0x%x) outside the guest area [0x%08x, 0x%08x)",
                      i, ph[i].p_vaddr, ph[i].p_memsz, lo, hi);
             return -1;
         }
