@@ -68,6 +68,11 @@
 #define HV_EFAULT 14
 #define HV_EINVAL 22
 #define HV_ENOSYS 38
+/* LAB 4 BEGIN */
+#define HV_ESRCH 3   /* no such domain */
+#define HV_EBUSY 16  /* already bound */
+#define HV_ENOSPC 28 /* no free port */
+/* LAB 4 END */
 
 /*
  * console_io(int cmd, int count, char *buffer)
@@ -78,6 +83,15 @@
  */
 #define CONSOLEIO_write 0
 #define CONSOLEIO_MAX 4096 /* most bytes one call may write */
+/* LAB 4 BEGIN */
+/*
+ *   CONSOLEIO_read (domain 0 only): copies at most count bytes of the
+ *   input typed on the console into buffer; returns how many (0: none
+ *   waiting). VIRQ_CONSOLE (event_channel.h) says input has arrived.
+ *   Other domains get -HV_EPERM.
+ */
+#define CONSOLEIO_read 1
+/* LAB 4 END */
 
 #ifndef __ASSEMBLER__
 typedef uint16_t domid_t;
@@ -169,6 +183,30 @@ struct sched_shutdown {
 #define SHUTDOWN_poweroff 0
 #define SHUTDOWN_reboot 1
 #define SHUTDOWN_crash 3
+/* LAB 4 BEGIN */
+/*
+ * Lab 4 adds:
+ *   SCHEDOP_block: the domain sleeps until an event is pending for it
+ *   (at once if one is), with evtchn_upcall_mask cleared first, as Xen
+ *   does: call it with events masked, and the upcall runs when it wakes.
+ *   Returns 0.
+ *   SCHEDOP_poll: arg points at a struct sched_poll; the domain sleeps
+ *   until one of the ports is pending or the timeout (system time in ns,
+ *   0 for none) passes. Returns 0 either way (check the pending bits), or
+ *   -HV_EINVAL for a bad port or more than 128 ports, -HV_EFAULT for an
+ *   unreadable list. The upcall mask is left alone.
+ *   SHUTDOWN_poweroff from domain 0 ends every other domain first.
+ */
+#define SCHEDOP_block 1
+#define SCHEDOP_poll 3
+#ifndef __ASSEMBLER__
+struct sched_poll {
+    uint32_t ports;    /* virtual address of an array of evtchn_port_t */
+    uint32_t nr_ports;
+    uint64_t timeout;  /* absolute system time (ns), or 0 */
+};
+#endif
+/* LAB 4 END */
 
 /*
  * The guest's own descriptors. The first FIRST_RESERVED_GDT_ENTRY entries
@@ -312,6 +350,76 @@ struct mmuext_op {
 #endif
 /* LAB 3 END */
 
+/* LAB 4 BEGIN */
+/*
+ * Time and events (lab 4): shared_info, one frame per domain that the
+ * hypervisor and the guest both write. start_info.shared_info is its
+ * machine address; the guest maps it (update_va_mapping, writable) where
+ * it likes. The frame belongs to the domain but is not one of its
+ * nr_pages, and it can never become a page table or directory (the
+ * hypervisor writes it at any time).
+ *
+ * set_timer_op(uint64_t deadline): ebx = low half, ecx = high half.
+ *   VIRQ_TIMER fires once when system time reaches deadline (ns since
+ *   boot); a deadline in the past fires at once; 0 cancels. One timer per
+ *   domain: a new deadline replaces the old. Returns 0.
+ *
+ * System time is nanoseconds since the hypervisor booted, kept in
+ * vcpu_info.time: the guest computes the time now from the TSC,
+ *     t = system_time + scale(rdtsc() - tsc_timestamp)
+ * where scale(delta) is delta shifted left by tsc_shift (right if
+ * negative), multiplied by tsc_to_system_mul and shifted right by 32.
+ * The hypervisor updates the fields whenever the domain is about to run
+ * after a timer interrupt; version is odd while it does. A reader copies
+ * version, then the fields, then checks that version is even and has not
+ * changed, else tries again.
+ *
+ * Wall-clock time: wc_sec and wc_nsec are the time of day (seconds since
+ * 1970, UTC) at system time 0, read from the CMOS clock at boot, with the
+ * same version protocol in wc_version.
+ *
+ * Simplified: one vCPU per domain, so one vcpu_info (Xen has 32); cr2 of
+ * a page fault stays in the bounce frame (Xen moved it here).
+ */
+#define __HYPERVISOR_set_timer_op 15
+
+#ifndef __ASSEMBLER__
+struct vcpu_time_info {
+    uint32_t version;           /* odd while the hypervisor writes */
+    uint32_t pad0;
+    uint64_t tsc_timestamp;     /* the TSC when system_time was taken */
+    uint64_t system_time;       /* ns since boot, at tsc_timestamp */
+    uint32_t tsc_to_system_mul; /* ns per TSC tick, a 0.32 fixed-point fraction */
+    int8_t tsc_shift;           /* applied to the TSC delta first */
+    int8_t pad1[3];
+};
+
+/*
+ * Event state of the vCPU: written by the hypervisor when an event
+ * arrives (pending flags), by the guest when it takes events (it clears
+ * them) and to mask them (upcall_mask: the guest's "interrupts off").
+ */
+struct vcpu_info {
+    uint8_t evtchn_upcall_pending; /* some port has an event: run the callback */
+    uint8_t evtchn_upcall_mask;    /* 1: no upcall now (the hypervisor sets it
+                                    * when it enters the callback) */
+    uint16_t pad;
+    uint32_t evtchn_pending_sel;   /* bit i: look at evtchn_pending[i] */
+    struct vcpu_time_info time;
+};
+
+struct shared_info {
+    struct vcpu_info vcpu_info[1];
+    /* Bit p of these arrays (word p / 32, bit p % 32) is port p. */
+    uint32_t evtchn_pending[32]; /* set by the hypervisor, cleared by the guest */
+    uint32_t evtchn_mask[32];    /* written by the guest: no upcall for these */
+    uint32_t wc_version;         /* wall clock, as vcpu_time_info's version */
+    uint32_t wc_sec;
+    uint32_t wc_nsec;
+};
+#endif
+/* LAB 4 END */
+
 /*
  * start_info: the page the domain builder fills before a domain's first
  * instruction. The guest is entered in ring 1 at its ELF entry point with
@@ -336,7 +444,7 @@ struct mmuext_op {
 struct start_info {
     char magic[32];          /* START_INFO_MAGIC, NUL-terminated */
     uint32_t nr_pages;       /* frames given to this domain */
-    uint32_t shared_info;    /* machine address of shared_info (lab 4; 0 now) */
+    uint32_t shared_info;    /* machine address of shared_info (lab 4; 0 before) */
     uint32_t flags;          /* SIF_* below */
     uint32_t pt_base;        /* virtual address of the page directory */
     uint32_t nr_pt_frames;   /* bootstrap page-table frames, directory included */
@@ -344,6 +452,17 @@ struct start_info {
     uint32_t first_free_pfn; /* first frame the builder did not use */
     domid_t domid;           /* this domain's id (Xen makes you ask for it) */
     uint16_t pad;
+    /* LAB 4 BEGIN */
+    /*
+     * An interdomain event channel to domain 0, bound by the builder: a
+     * domU's end is its port ctrl_evtchn; domain 0's end for domain N is
+     * its own port N. (Xen's builder prepares the console and xenstore
+     * channels the same way.) 0 in domain 0, which gets nr_domus, the
+     * number of domains the hypervisor built at boot (domus=).
+     */
+    uint32_t ctrl_evtchn;
+    uint32_t nr_domus;
+    /* LAB 4 END */
     char cmd_line[MAX_GUEST_CMDLINE]; /* module's command line, NUL-terminated */
 };
 
