@@ -25,6 +25,10 @@
 /* LAB 3 BEGIN */
 #include <mm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <event.h>
+#include <time.h>
+/* LAB 4 END */
 
 /* The hypercalls there are, by number: any other is refused. */
 static const char *const hypercall_names[] = {
@@ -43,6 +47,10 @@ static const char *const hypercall_names[] = {
     [__HYPERVISOR_update_va_mapping] = "update_va_mapping",
     [__HYPERVISOR_mmuext_op] = "mmuext_op",
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    [__HYPERVISOR_set_timer_op] = "set_timer_op",
+    [__HYPERVISOR_event_channel_op] = "event_channel_op",
+    /* LAB 4 END */
 };
 
 /* Calls hypercall nr's handler with arguments a[0..4]; its result. */
@@ -77,6 +85,12 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
     case __HYPERVISOR_mmuext_op:
         return do_mmuext_op(d, a[0], a[1], a[2], a[3]);
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    case __HYPERVISOR_set_timer_op:
+        return do_set_timer_op(v, (uint64_t)a[1] << 32 | a[0]);
+    case __HYPERVISOR_event_channel_op:
+        return do_event_channel_op(v, a[0], a[1]);
+    /* LAB 4 END */
     }
     panic("hypercall: %s (%u) has a name but no handler", hypercall_names[nr], nr);
 }

@@ -163,6 +163,12 @@ static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d)
         pi->type_info++;
         return 0;
     }
+    /* LAB 4 BEGIN */
+    /* shared_info is written by the hypervisor at any time: as a page
+     * table, it would let the guest map any frame. */
+    if ((type == PGT_l1 || type == PGT_l2) && mfn == d->shared_info_mfn)
+        return -1;
+    /* LAB 4 END */
     /* Claim the type before validating: a table that refers to itself
      * then meets its own claim, of another type, and is refused. */
     uint32_t old = pi->type_info;
