@@ -28,6 +28,8 @@
 
 #define FRAME_WORDS 19  /* sizeof(struct trap_frame) / 4 */
 #define FRAME_CS 60     /* offsetof(struct trap_frame, cs) */
+#define FRAME_EFLAGS 64 /* offsetof(struct trap_frame, eflags) */
+#define EFLAGS_VM 0x00020000 /* x86.h: virtual-8086 mode */
 /* LAB 2 BEGIN */
 #define FRAME_GS 32     /* offsetof(struct trap_frame, gs); fs, es, ds follow */
 #define FRAME_EIP 56    /* offsetof(struct trap_frame, eip) */
@@ -107,11 +109,23 @@ trap_common:
     mov %eax, %es
     mov %eax, %fs
     mov %eax, %gs
+    /*
+     * Who trapped: a guest, or the hypervisor itself? The RPL of the
+     * saved cs is not enough. Under QEMU's TCG a guest's own iret (ring 1
+     * or 3) with EFLAGS.VM set in its image enters virtual-8086 mode,
+     * which real CPUs allow only from ring 0; a trap there saves a
+     * real-mode cs, 0 say, which looks like ring 0. Taken for the
+     * hypervisor's, it would run trap() on the guest's page directory,
+     * where trap() is not mapped: a triple fault. VM set means a guest,
+     * whatever cs says (the CPU pushed es, ds, fs and gs after ss too;
+     * the copy below leaves those four words behind). traps.c turns it
+     * into an ordinary fault for the guest.
+     */
+    testl $EFLAGS_VM, FRAME_EFLAGS(%esp)
+    jnz from_guest
     testl $3, FRAME_CS(%esp)
     jz from_hypervisor
-    /* LAB 2 BEGIN */
 from_guest:
-    /* LAB 2 END */
 
     /* From a guest: into the hypervisor's address space and stack. */
     mov $(idle_pgdir - HYPERVISOR_VIRT_START), %eax
@@ -150,6 +164,10 @@ enter_guest:
     movl 4(%esp), %esp
 return_to_guest:
     MOVE_FRAME_TO trampoline_stack_top
+    /* Our iret runs in ring 0, where EFLAGS.VM is honoured: it must never
+     * take a guest into virtual-8086 mode (trap() clears VM already; this
+     * is the last word on it). */
+    andl $~EFLAGS_VM, FRAME_EFLAGS(%esp)
     mov current_cr3, %eax
     mov %eax, %cr3              /* from here on, only the trampoline is mapped */
     /* LAB 2 BEGIN */

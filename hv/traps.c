@@ -99,14 +99,49 @@ static const char *exception_name(uint32_t vector)
     return "interrupt";
 }
 
+/*
+ * Did the trap in tf come from a guest? The RPL of the saved cs says so,
+ * except in virtual-8086 mode, where cs is a real-mode segment (0 looks
+ * like ring 0) and EFLAGS.VM is what tells (trapentry.S).
+ */
+static int from_guest(const struct trap_frame *tf)
+{
+    return (tf->cs & 3) != 0 || (tf->eflags & EFLAGS_VM) != 0;
+}
+
+/*
+ * A guest trapped in virtual-8086 mode, which real CPUs let only ring 0
+ * enter but QEMU's TCG lets a guest's own iret enter, from ring 1 or 3.
+ * A guest must never run there: it sets its own IOPL on the way in, its
+ * traps push a frame of another shape, and its cs fools any "from ring
+ * 0?" test; left in place, our own iret (ring 0) would put it back. So
+ * the trap becomes what a real CPU gives for that iret: a general
+ * protection fault, from ring 3 (v86 code's privilege), with VM and IOPL
+ * clear and the data segments a ring-3 program has. The guest kernel
+ * handles it like any fault of a program; in lab 1 it is killed.
+ */
+static void leave_v86(struct domain *d, struct trap_frame *tf)
+{
+    printk("hv: d%u: trap: %s in virtual-8086 mode at %04x:%04x (EFLAGS.VM set by its iret): "
+           "v86 mode refused, a #GP from ring 3 instead\n",
+           d->domid, exception_name(tf->vector), tf->cs & 0xFFFF, tf->eip & 0xFFFF);
+    tf->eflags &= ~(EFLAGS_VM | EFLAGS_IOPL);
+    tf->cs = (tf->cs & 0xFFFF) | 3;
+    tf->ss = (tf->ss & 0xFFFF) | 3;
+    tf->ds = tf->es = FLAT_RING3_DS;
+    tf->fs = tf->gs = 0;
+    tf->vector = T_GP;
+    tf->error_code = 0;
+}
+
 /* Prints the registers of *tf, each line starting with prefix. */
 static void dump_registers(const char *prefix, const struct trap_frame *tf)
 {
     printk("%s eax=%08x ebx=%08x ecx=%08x edx=%08x\n", prefix, tf->eax, tf->ebx, tf->ecx, tf->edx);
     printk("%s esi=%08x edi=%08x ebp=%08x esp=%08x\n", prefix, tf->esi, tf->edi, tf->ebp,
-           (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+           from_guest(tf) ? tf->esp : (uint32_t)&tf->esp);
     printk("%s eip=%08x eflags=%08x cs=%04x ss=%04x ds=%04x es=%04x\n", prefix, tf->eip,
-           tf->eflags, tf->cs & 0xFFFF, (tf->cs & 3) ? tf->ss & 0xFFFF : HYPERVISOR_DS,
+           tf->eflags, tf->cs & 0xFFFF, from_guest(tf) ? tf->ss & 0xFFFF : HYPERVISOR_DS,
            tf->ds & 0xFFFF, tf->es & 0xFFFF);
     printk("%s cr2=%08x cr3=%08x vector=%u error=%x\n", prefix, read_cr2(), read_cr3(),
            tf->vector, tf->error_code);
@@ -406,6 +441,8 @@ static void exit_fault(struct domain *d, struct trap_frame *tf)
 
 void trap(struct trap_frame *tf)
 {
+    if (tf->eflags & EFLAGS_VM)
+        leave_v86(current, tf);
     /* LAB 2 BEGIN */
     if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest && tf->eip < (uint32_t)exit_to_guest_end) {
         exit_fault(current, tf);
