@@ -115,6 +115,11 @@ static int32_t read_trap_table(struct domain *d, uint32_t va, struct trap_info *
                 return -HV_EINVAL;
             }
             *fast = ti.vector;
+        } else if (ti.vector == *fast) {
+            /* The fast system call registered again with DPL 0-2: its
+             * real gate must go, or ring 3 would still reach the handler
+             * straight through the IDT, past the new table. */
+            *fast = -1;
         }
         table[ti.vector] = ti;
     }
