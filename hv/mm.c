@@ -283,6 +283,14 @@ static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *ca
         refuse(d, call, "%d requests: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
         return -HV_EINVAL;
     }
+    /* done is checked (written with 0) before any request is applied: a
+     * done we could write only afterwards would have the guest told
+     * -HV_EFAULT for a batch that was carried out. */
+    i = 0;
+    if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0) {
+        refuse(d, call, "done 0x%08x is not mapped writable below the hole", done_va);
+        return -HV_EFAULT;
+    }
     for (i = 0; i < count; i++) {
         if (copy_from_guest(request, va + i * size, size) < 0) {
             refuse(d, call, "request %u at 0x%08x is not mapped below the hole", i, va + i * size);
@@ -293,8 +301,10 @@ static int32_t run_batch(struct domain *d, struct trap_frame *tf, const char *ca
         if (err)
             break;
     }
+    /* The batch may have made done's page read-only or unmapped it: then
+     * done is left as it was and the result still says what was done. */
     if (done_va && copy_to_guest(done_va, &i, sizeof i) < 0)
-        return -HV_EFAULT;
+        refuse(d, call, "done 0x%08x no longer writable after the batch: %u applied", done_va, i);
     return err;
 }
 
