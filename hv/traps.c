@@ -272,10 +272,39 @@ static int has_error_code(uint32_t vector)
 }
 
 /*
+ * The length of the "int $vector" at the guest's eip, prefixes included
+ * (a guest may put any of them before it: 2e cd 86 is an int $0x86 three
+ * bytes long), or 0 if the bytes there are not that instruction. The
+ * return address is eip plus this length: with a fixed 2, a prefixed
+ * int would resume inside itself, at bytes the guest chose to be read
+ * as another instruction.
+ */
+static int int_instruction_length(uint32_t eip, uint32_t vector)
+{
+    uint8_t code[15]; /* the longest instruction x86 allows */
+    int n = 0;
+
+    while (n < (int)sizeof code && copy_from_guest(&code[n], eip + (uint32_t)n, 1) == 0)
+        n++;
+    for (int i = 0; i + 1 < n; i++) {
+        switch (code[i]) {
+        case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: /* segment */
+        case 0x66: case 0x67: case 0xF2: case 0xF3: /* operand, address size; rep */
+            continue;
+        case 0xCD:
+            return code[i + 1] == vector ? i + 2 : 0;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/*
  * The handler for the trap in tf: the guest's entry for the vector. An
  * "int $n" the IDT does not allow arrives as a #GP whose error code names
  * the vector; if the guest's own table allows that int from the ring it
- * came from, it is delivered as vector n, like the instruction it was.
+ * came from, it is delivered as vector n, like the instruction it was,
+ * and *software is the instruction's length (0 for any other trap).
  */
 static const struct trap_info *handler_for(struct domain *d, struct trap_frame *tf,
                                            uint32_t *vector, int *software)
@@ -284,9 +313,10 @@ static const struct trap_info *handler_for(struct domain *d, struct trap_frame *
     *software = 0;
     if (tf->vector == T_GP && (tf->error_code & 3) == 2) {
         const struct trap_info *ti = &d->traps[(tf->error_code >> 3) & 0xFF];
-        if (ti->address && TI_DPL(ti) >= (tf->cs & 3)) {
+        int length = int_instruction_length(tf->eip, (tf->error_code >> 3) & 0xFF);
+        if (ti->address && TI_DPL(ti) >= (tf->cs & 3) && length) {
             *vector = ti->vector;
-            *software = 1;
+            *software = length;
         }
     }
     const struct trap_info *ti = &d->traps[*vector];
@@ -296,9 +326,9 @@ static const struct trap_info *handler_for(struct domain *d, struct trap_frame *
 /*
  * Builds, on the guest's kernel stack, the frame the CPU would have built
  * for this trap (public/hvlab.h, set_trap_table), and points tf at the
- * handler ti. software: the trap is an "int $n" (no error code; returns
- * after the instruction). 0, or -1 when it cannot; a stack the frame
- * cannot be written to kills d.
+ * handler ti. software: the trap is an "int $n" this many bytes long (no
+ * error code; returns after the instruction), or 0. 0, or -1 when it
+ * cannot; a stack the frame cannot be written to kills d.
  */
 static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
                               const struct trap_info *ti, uint32_t vector, int software)
@@ -307,8 +337,7 @@ static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
     uint32_t frame[7], ss, sp;
     int n = 0;
 
-    if (software)
-        tf->eip += 2; /* int $n is two bytes long */
+    tf->eip += (uint32_t)software; /* past the int $n, prefixes and all */
     if (vector == T_PAGE_FAULT && !software)
         frame[n++] = read_cr2();
     if (has_error_code(vector) && !software)
