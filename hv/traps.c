@@ -324,6 +324,27 @@ static const struct trap_info *handler_for(struct domain *d, struct trap_frame *
 }
 
 /*
+ * Writes size bytes just below ss:*sp, as a push onto that stack would,
+ * and moves *sp down past them; 0, or -1 when the stack cannot take
+ * them. *sp is an offset into ss's segment: a stack segment of the
+ * guest's own (set_gdt) may have a base, and the frame goes at base +
+ * *sp, inside its limit, where the CPU would put it (taking *sp for an
+ * address would write it elsewhere in the guest, or fail and kill a
+ * guest that did nothing wrong). A selector that names no data segment
+ * is no stack at all.
+ */
+static int push_on_guest_stack(uint32_t ss, uint32_t *sp, const void *data, uint32_t size)
+{
+    uint32_t base, limit;
+    if (gdt_data_segment(ss, &base, &limit) < 0 || *sp < size || *sp - 1 > limit)
+        return -1;
+    if (copy_to_guest(base + *sp - size, data, size) < 0)
+        return -1;
+    *sp -= size;
+    return 0;
+}
+
+/*
  * Builds, on the guest's kernel stack, the frame the CPU would have built
  * for this trap (public/hvlab.h, set_trap_table), and points tf at the
  * handler ti. software: the trap is an "int $n" this many bytes long (no
@@ -345,8 +366,10 @@ static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
     frame[n++] = tf->eip;
     frame[n++] = tf->cs;
     frame[n++] = tf->eflags;
-    if ((tf->cs & 3) == 3) {
-        /* From ring 3 the CPU would switch stacks, so we do too. */
+    if ((tf->cs & 3) > 1) {
+        /* From ring 3 the CPU would switch stacks, so we do too; and from
+         * ring 2 (a guest can make itself a DPL-2 code segment): the
+         * handler runs in ring 1, and its stack must be ring 1's. */
         if (!d->kernel_ss)
             crash_domain(d, tf, "a trap from ring 3, and no kernel stack (stack_switch)");
         frame[n++] = tf->esp;
@@ -357,10 +380,9 @@ static int build_bounce_frame(struct domain *d, struct trap_frame *tf,
         ss = tf->ss;
         sp = tf->esp;
     }
-    sp -= n * sizeof frame[0];
     /* The guest's stack is the guest's memory: written only through the
      * checked path, and a stack we cannot write is the guest's fault. */
-    if (copy_to_guest(sp, frame, n * sizeof frame[0]) < 0)
+    if (push_on_guest_stack(ss, &sp, frame, n * sizeof frame[0]) < 0)
         crash_domain(d, tf, "cannot write the trap frame on its kernel stack");
     tf->ss = ss;
     tf->esp = sp;
@@ -419,8 +441,7 @@ static int bounce_failsafe(struct domain *d, struct trap_frame *tf)
 
     if (!d->failsafe_address || build_bounce_frame(d, tf, &callback, T_DIVIDE, 0) < 0)
         return -1;
-    tf->esp -= sizeof selectors;
-    if (copy_to_guest(tf->esp, selectors, sizeof selectors) < 0)
+    if (push_on_guest_stack(tf->ss, &tf->esp, selectors, sizeof selectors) < 0)
         crash_domain(d, tf, "cannot write the failsafe frame on its kernel stack");
     tf->ds = tf->es = tf->fs = tf->gs = 0;
     return 0;
