@@ -210,6 +210,10 @@ struct sched_shutdown {
  *   - DPL 0 becomes DPL 1: the guest has no ring 0;
  *   - code and data segments must end below HYPERVISOR_VIRT_START;
  *     expand-down data segments and conforming code segments are refused;
+ *   - 16-bit writable data segments are refused: as a stack segment, an
+ *     iret to one restores only sp, and the top half of esp would keep
+ *     the hypervisor's stack address (the "espfix" problem; Xen and
+ *     Linux work around it, hvlab refuses what no guest here needs);
  *   - system descriptors are refused: TSS, LDT, task, interrupt and trap
  *     gates;
  *   - a call gate must lead to guest code (FLAT_RING1_CS, FLAT_RING3_CS
