@@ -28,9 +28,12 @@ struct gate {
 /* trapentry.S knows the frame's size and where cs is in it. */
 _Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_WORDS in trapentry.S");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == 60, "FRAME_CS in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 48, "FRAME_VECTOR in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eip) == 56, "FRAME_EIP in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eflags) == 64, "FRAME_EFLAGS in trapentry.S");
+_Static_assert(EFLAGS_VM == 0x00020000, "EFLAGS_VM in trapentry.S");
 /* LAB 2 BEGIN */
 _Static_assert(__builtin_offsetof(struct trap_frame, gs) == 32, "FRAME_GS in trapentry.S");
-_Static_assert(__builtin_offsetof(struct trap_frame, eip) == 56, "FRAME_EIP in trapentry.S");
 /* LAB 2 END */
 
 static struct gate idt[256] __attribute__((section(".trampoline.data"), aligned(4096)));
