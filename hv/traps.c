@@ -280,7 +280,9 @@ static int has_error_code(uint32_t vector)
  * bytes long), or 0 if the bytes there are not that instruction. The
  * return address is eip plus this length: with a fixed 2, a prefixed
  * int would resume inside itself, at bytes the guest chose to be read
- * as another instruction.
+ * as another instruction. eip is read as an address: the flat guest code
+ * segments have base 0 (a based code segment of the guest's own would
+ * have us read other bytes of its own memory, and give it a #GP).
  */
 static int int_instruction_length(uint32_t eip, uint32_t vector)
 {
