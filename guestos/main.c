@@ -281,6 +281,9 @@ void start_kernel(const struct start_info *si)
     char probe[16] = "";
     if (get_option(si->cmd_line, "probe", probe, sizeof probe) && strcmp(probe, "hypercalls") == 0)
         probe_hypercalls();
+    /* The graders' probes (issue 9: to join the table of probes). */
+    if (strncmp(probe, "grade-", 6) == 0)
+        probe_grading(probe);
     /* LAB 3 BEGIN */
     if (strcmp(probe, "mmubench") == 0)
         bench_mmu();

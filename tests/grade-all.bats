@@ -94,7 +94,7 @@ processes_mentioning() {
 @test "grade-all: every submission gets one row, and the batch finishes" {
     [ "$(cat "$BATS_FILE_TMPDIR/status")" -eq 0 ] || { cat "$BATS_FILE_TMPDIR/output"; false; }
     head -n 1 "$BATS_FILE_TMPDIR/gradebook.csv" |
-        grep -q '^submission,lab,score,max,status,the hypervisor boots and ends the run by itself \[10\],"frames: free memory counted, dom0 built, every frame returned (exercise 2) \[15\]",'
+        grep -q '^submission,lab,score,max,status,the hypervisor boots and ends the run by itself \[10\],"frames: free memory counted, dom0 built, every frame returned; no double free, no free by a stranger (exercise 2) \[15\]",'
     [ "$(wc -l < "$BATS_FILE_TMPDIR/gradebook.csv")" -eq 9 ]
     cut -d, -f1 "$BATS_FILE_TMPDIR/gradebook.csv" | tail -n +2 | tr '\n' ' ' |
         grep -qx 'ada-spins bob.bundle cat.tar.gz dan-handin-lab1.tar.gz eve-deletes fay-cheats gus-broken hal-garbage '

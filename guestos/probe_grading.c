@@ -1,0 +1,113 @@
+/*
+ * probe_grading.c - probe=grade-<name>: what the graders need to catch
+ * plausible wrong solutions that the demonstrations and probe=mmu let
+ * through (issue 9; grading/labN.bats boots these). To be moved into the
+ * guest's table of probes, beside probe_mmu.c's cases.
+ *
+ *   grade-ptwrite  (lab 1) writes our first boot page table, which the
+ *                  domain builder must have mapped read-only like the
+ *                  directory: the write must kill us.
+ *   grade-mmu      (lab 3) a refused request must change nothing: a
+ *                  page table in our directory keeps its type when an
+ *                  update of its directory entry is refused, so it still
+ *                  cannot be mapped writable; a pin of a pinned table
+ *                  and an unknown command are refused.
+ *
+ * Frames are taken from first_free_pfn on, as probe_mmu.c does, and the
+ * run ends with a shutdown so that the hypervisor counts every frame back.
+ */
+#include <hypercall.h>
+#include <kernel.h>
+
+#define PTE_P 0x001
+#define PTE_W 0x002
+#define PTE_U 0x004
+#define PDE_PS 0x080
+
+static uint32_t va_of(uint32_t pfn) { return GUEST_VIRT_BASE + pfn * 4096; }
+
+/* Our page directory's pfn; the boot page tables follow it. */
+static uint32_t pgdir_pfn(void) { return (start_info->pt_base - GUEST_VIRT_BASE) >> 12; }
+
+/* Lab 1: the first boot page table, written like fault=ptwrite writes
+ * the directory. A writable page table is a guest that maps any frame. */
+static void grade_ptwrite(void)
+{
+    volatile uint32_t *table = (volatile uint32_t *)va_of(pgdir_pfn() + 1);
+    printk("guestos: probe: writing our first page table at 0x%08x\n", (uint32_t)table);
+    table[0] = table[0];
+    printk("guestos: probe: BUG: our page table is writable\n");
+}
+
+/* LAB 3 BEGIN */
+#define REGION 0x40000000U /* the 4 MiB our page table F maps */
+#define WORD 0x600d7ab1U
+
+static int done;
+
+static uint32_t mfn_of(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
+static uint64_t entry(uint32_t mfn, uint32_t flags) { return (uint64_t)mfn << 12 | flags; }
+
+static void report(const char *what, int32_t result)
+{
+    printk("guestos: probe: %s = %d, done %d\n", what, result, done);
+}
+
+static int32_t update(uint64_t ptr, uint64_t val)
+{
+    struct mmu_update req = { ptr | MMU_NORMAL_PT_UPDATE, val };
+    done = -1;
+    return HYPERVISOR_mmu_update(&req, 1, &done, DOMID_SELF);
+}
+
+static int32_t ext(uint32_t cmd, uint32_t arg1)
+{
+    struct mmuext_op op = { cmd, arg1, 0 };
+    done = -1;
+    return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+}
+
+/* Lab 3: page table F (not pinned: its directory entry is its only use)
+ * maps frame G at REGION. */
+static void grade_mmu(void)
+{
+    uint32_t f = start_info->first_free_pfn, g = f + 1;
+    uint32_t f_mfn = mfn_of(f), dir_entry = (mfn_of(pgdir_pfn()) << 12) + (REGION >> 22) * 4;
+
+    memset((void *)va_of(f), 0, 4096);
+    ((uint32_t *)va_of(f))[0] = (uint32_t)entry(mfn_of(g), PTE_P | PTE_W | PTE_U);
+    *(volatile uint32_t *)va_of(g) = WORD;
+    printk("guestos: probe: update_va_mapping(frame F read-only) = %d\n",
+           HYPERVISOR_update_va_mapping(va_of(f), entry(f_mfn, PTE_P), UVMF_INVLPG));
+    report("mmu_update(directory entry 256 to frame F)", update(dir_entry, entry(f_mfn, PTE_P | PTE_W | PTE_U)));
+
+    /* Refused: the entry must keep F, and F its type and count. */
+    report("mmu_update(directory entry 256 to a 4 MiB page instead)",
+           update(dir_entry, entry(f_mfn, PTE_P | PTE_W | PDE_PS)));
+    printk("guestos: probe: after the refusal: 0x%08x reads 0x%08x\n", REGION, *(volatile uint32_t *)REGION);
+    printk("guestos: probe: update_va_mapping(frame F writable, still our page table) = %d\n",
+           HYPERVISOR_update_va_mapping(va_of(f), entry(f_mfn, PTE_P | PTE_W), UVMF_INVLPG));
+
+    report("mmuext_op(pin frame F as a page table)", ext(MMUEXT_PIN_L1_TABLE, f_mfn));
+    report("mmuext_op(pin frame F again)", ext(MMUEXT_PIN_L1_TABLE, f_mfn));
+    report("mmuext_op(unpin frame F)", ext(MMUEXT_UNPIN_TABLE, f_mfn));
+    report("mmuext_op(unpin frame F again)", ext(MMUEXT_UNPIN_TABLE, f_mfn));
+    report("mmuext_op(command 9)", ext(9, 0));
+    report("mmu_update(directory entry 256 cleared)", update(dir_entry, 0));
+    printk("guestos: probe: done\n");
+    HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+    printk("guestos: probe: BUG: still running\n");
+}
+/* LAB 3 END */
+
+void probe_grading(const char *probe)
+{
+    if (strcmp(probe, "grade-ptwrite") == 0)
+        grade_ptwrite();
+    /* LAB 3 BEGIN */
+    else if (strcmp(probe, "grade-mmu") == 0)
+        grade_mmu();
+    /* LAB 3 END */
+    else
+        printk("guestos: probe: no such probe: %s\n", probe);
+}
