@@ -65,6 +65,12 @@ frame_unit_tests() {
     assert_log '^\(d0\) guestos: probe: console_io\(buffer running into the hole\) = -14$'
     assert_log '^\(d0\) guestos: probe: console_io\(unmapped buffer\) = -14$'
     assert_log '^\(d0\) guestos: probe: done$'
+    # The walk itself: an address in the hole that the page directory maps
+    # (the IDT), and one that a page table covers but does not map.
+    boot --append dom0_mem=2M "$GUEST probe=grade-console fault=cli"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer on the IDT, in the hole\) = -14$'
+    assert_log '^\(d0\) guestos: probe: console_io\(buffer past our memory, 0xc0200000\) = -14$'
 }
 
 @test "start_info: dom0's first lines say what it was given (exercise 6) [15]" {

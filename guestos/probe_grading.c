@@ -7,6 +7,9 @@
  *   grade-ptwrite  (lab 1) writes our first boot page table, which the
  *                  domain builder must have mapped read-only like the
  *                  directory: the write must kill us.
+ *   grade-console  (lab 1) console_io on a buffer in the hole that our
+ *                  page directory maps (the IDT), and on a page our
+ *                  page table covers but does not map: both refused.
  *   grade-mmu      (lab 3) a refused request must change nothing: a
  *                  page table in our directory keeps its type when an
  *                  update of its directory entry is refused, so it still
@@ -37,6 +40,24 @@ static void grade_ptwrite(void)
     printk("guestos: probe: writing our first page table at 0x%08x\n", (uint32_t)table);
     table[0] = table[0];
     printk("guestos: probe: BUG: our page table is writable\n");
+}
+
+/* Lab 1: console_io on buffers the hypervisor must refuse to read, the
+ * walk of our page tables (guest_va_to_mfn) finding an entry for each:
+ * the IDT (found with sidt, which ring 1 may run), which the hypervisor
+ * maps in its hole of our address space, and the page past our memory,
+ * which our last page table covers (when our memory is not a multiple of
+ * 4 MiB) with an entry that is not present. */
+static void grade_hypercalls(void)
+{
+    struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
+    uint32_t past_end = va_of(start_info->nr_pages);
+
+    __asm__ volatile("sidt %0" : "=m"(idtr));
+    printk("guestos: probe: console_io(buffer on the IDT, in the hole) = %d\n",
+           HYPERVISOR_console_io(CONSOLEIO_write, 16, (const char *)idtr.base));
+    printk("guestos: probe: console_io(buffer past our memory, 0x%08x) = %d\n", past_end,
+           HYPERVISOR_console_io(CONSOLEIO_write, 16, (const char *)past_end));
 }
 
 /* LAB 3 BEGIN */
@@ -104,6 +125,8 @@ void probe_grading(const char *probe)
 {
     if (strcmp(probe, "grade-ptwrite") == 0)
         grade_ptwrite();
+    else if (strcmp(probe, "grade-console") == 0)
+        grade_hypercalls();
     /* LAB 3 BEGIN */
     else if (strcmp(probe, "grade-mmu") == 0)
         grade_mmu();
