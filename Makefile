@@ -10,8 +10,10 @@
 #   make grade        grade the lab (LAB in lab.mk); T=word runs matching tests
 #   make handin       the archive to hand in
 #   make handouts     render handouts/labN.md to obj/handouts/labN.html
-#   make labs DEST=d  the student repository: branches lab1.., sol1..
-#   make check-labs   prove the lab branches build, fail, pass and merge
+#   make labs DEST=d  d/student (branches lab1..: publish it) and d/instructor
+#                     (lab1.., sol1..: keep it private)
+#   make check-labs   prove the lab branches build, fail, pass, merge, leak nothing
+#   make check-graders  prove wrong solutions lose points (instructor/ only)
 #   make grade-all LAB=N SUBMISSIONS=dir   grade a class into gradebook-labN.csv
 #   make gradescope LAB=N   Gradescope's autograder: obj/gradescope-labN.zip
 #   make bench        boot-time figures
@@ -182,7 +184,10 @@ bochs: $(ISO) | deps-bochs
 
 # --- Testing ---------------------------------------------------------------
 
+# The instructor material's tests (make check-graders) run too where it exists.
 test: all | deps-test
+	tools/run-tests tests $(wildcard instructor/tests)
+| deps-test
 	tools/run-tests tests
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
@@ -211,6 +216,7 @@ grade-all: | deps-test
 gradescope: | deps-test
 	grading/make-gradescope --lab $(LAB) $(OBJ)/gradescope-lab$(LAB).zip
 .PHONY: grade handin handouts labs check-labs grade-all gradescope
+-include instructor/instructor.mk
 
 # --- Setting up and cleaning -------------------------------------------------
 

@@ -12,7 +12,8 @@ load helpers
 # first, so that it runs while the others are graded.
 setup_file() {
     local repo=$BATS_FILE_TMPDIR/repo subs=$BATS_FILE_TMPDIR/subs w=$BATS_FILE_TMPDIR/work
-    "$HVLAB/tools/mklabs" "$repo" > /dev/null 2>&1
+    "$HVLAB/tools/mklabs" "$BATS_FILE_TMPDIR/labs" > /dev/null 2>&1
+    repo=$BATS_FILE_TMPDIR/labs/instructor # the solutions are there
     mkdir -p "$subs" "$BATS_FILE_TMPDIR/tmp" "$w"
     tree() { mkdir -p "$2" && git -C "$repo" archive "$1" | tar -x -C "$2"; }
 
