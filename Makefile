@@ -187,8 +187,6 @@ bochs: $(ISO) | deps-bochs
 # The instructor material's tests (make check-graders) run too where it exists.
 test: all | deps-test
 	tools/run-tests tests $(wildcard instructor/tests)
-| deps-test
-	tools/run-tests tests
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
 .PHONY: test bench
