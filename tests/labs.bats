@@ -1,6 +1,3 @@
-    # The students' repository has no solution branch, nor any object of one.
-    ! git -C "$out/student" rev-parse -q --verify sol1 > /dev/null
-    ! git -C "$out/student" cat-file --batch-all-objects --batch-check | grep -q .\\?$ || true
     out=$out/instructor
 #!/usr/bin/env bats
 # labs.bats - make check-labs: the lab machinery, proved on this tree's
