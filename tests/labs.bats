@@ -1,4 +1,3 @@
-    out=$out/instructor
 #!/usr/bin/env bats
 # labs.bats - make check-labs: the lab machinery, proved on this tree's
 # own labs (tools/mklabs into two temporary repositories, the students'
