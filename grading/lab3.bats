@@ -173,6 +173,7 @@ regex_quote() {
         '^hv: d0: update_va_mapping: new entry 0x[0-9a-f]{5}003 maps a page table or page directory writable$'
     accepted 'mmuext_op(pin frame F as a page table)' '0, done 1'
     refused 'mmuext_op(pin frame F again)' '-22, done 0' '^hv: d0: mmuext_op: frame 0x[0-9a-f]+ is pinned already$'
+    refused "mmuext_op(pin frame 0x100, the hypervisor's)" '-1, done 0' "^hv: d0: mmuext_op: pin: frame 0x100 is not the domain's\$"
     accepted 'mmuext_op(unpin frame F)' '0, done 1'
     refused 'mmuext_op(unpin frame F again)' '-22, done 0' \
         '^hv: d0: mmuext_op: unpin: frame 0x[0-9a-f]+ is not a table the domain pinned$'

@@ -14,7 +14,8 @@
  *                  page table in our directory keeps its type when an
  *                  update of its directory entry is refused, so it still
  *                  cannot be mapped writable; a pin of a pinned table
- *                  and an unknown command are refused.
+ *                  and of a frame not ours, and an unknown command, are
+ *                  refused.
  *
  * Frames are taken from first_free_pfn on, as probe_mmu.c does, and the
  * run ends with a shutdown so that the hypervisor counts every frame back.
@@ -111,6 +112,7 @@ static void grade_mmu(void)
 
     report("mmuext_op(pin frame F as a page table)", ext(MMUEXT_PIN_L1_TABLE, f_mfn));
     report("mmuext_op(pin frame F again)", ext(MMUEXT_PIN_L1_TABLE, f_mfn));
+    report("mmuext_op(pin frame 0x100, the hypervisor's)", ext(MMUEXT_PIN_L1_TABLE, 0x100));
     report("mmuext_op(unpin frame F)", ext(MMUEXT_UNPIN_TABLE, f_mfn));
     report("mmuext_op(unpin frame F again)", ext(MMUEXT_UNPIN_TABLE, f_mfn));
     report("mmuext_op(command 9)", ext(9, 0));
