@@ -136,6 +136,9 @@ recipe_of() {
         # Failed because the stubs fail, not because the grader did not run.
         ! echo "$output" | grep -q "did not run\|build: FAIL" || { echo "$output" >&2; false; }
         echo "$output" | grep -q ": FAIL ("
+        # Below full marks: a non-zero status, the score last, no make error.
+        [ "$(echo "$output" | tail -n 1)" = "Score: $score/$max" ]
+        ! echo "$output" | grep -q 'make: \*\*\*' || { echo "$output" >&2; false; }
         log=$BATS_TEST_TMPDIR/boot-$n.log
         run "$dir/tools/run-qemu" --console file --log "$log" --timeout "$(run_timeout)" \
             "$dir/obj/hv/hv.elf" "$dir/obj/guestos/guestos.elf"
@@ -280,4 +283,12 @@ make_two_lab_reference() {
     grep -q helper_added_in_lab2 "$work/src/core.c"
     grep -qx "    return -2;" "$work/src/later.c"
     grep -qx "LAB := 2" "$work/lab.mk"
+}
+
+@test "make grade T=word: a word that matches no test says so, and lists the tests" {
+    run make -s -C "$HVLAB" grade LAB=1 T=no-such-test
+    [ "$status" -ne 0 ]
+    echo "$output" | grep -qx "grade: T=no-such-test matches no test of lab(s) 1; their tests are:"
+    echo "$output" | grep -qx "  the hypervisor boots and ends the run by itself"
+    ! echo "$output" | grep -q 'Score: \|make: \*\*\*'
 }
