@@ -145,6 +145,12 @@ recipe_of() {
         [ "$status" -le 2 ] || { echo "lab$n: run-qemu status $status" >&2; false; }
         assert_log '^hv: hvlab hypervisor starting'
         assert_log '^hv: run ended: status [0-9]'
+        # Its README describes this branch and names only what is on it.
+        grep -qx "# hvlab, lab $n" "$dir/README.md"
+        ! grep -qi 'reference\|every lab\|instructor\|sol[0-9N]' "$dir/README.md" ||
+            { grep -ni 'reference\|every lab\|instructor\|sol[0-9N]' "$dir/README.md" >&2; false; }
+        (cd "$dir" && tools/check-handouts README.md) >&2
+        [ ! -e "$dir/labs" ] && [ ! -e "$dir/instructor" ]
 
         dir=$(checkout "sol$n")
         if [ "$n" = "$last" ]; then grade_in "$dir" $LAB_NUMBERS; else grade_in "$dir" "$n"; fi
