@@ -112,6 +112,7 @@ recipe_of() {
     run "$HVLAB/tools/check-leaks" --repo "$REF_TREE" "$LABS_DIR/instructor" 1
     [ "$status" -eq 1 ]
     echo "$output" | grep -qx 'ref: not a lab branch or tag: refs/heads/sol1'
+    echo "$output" | grep -qx 'reflog: not a lab branch: refs/heads/sol1'
 }
 
 @test "the instructor repository: lab and solution branches, and the instructor material on solN only" {
