@@ -203,7 +203,7 @@ GRADE_LABS := $(if $(filter all,$(LAB)),$(ALL_LABS),$(LAB))
 # (its output goes straight to make's own), and a grade below full marks
 # turns on make's question mode (-q), in which make says nothing and
 # exits 1 because "grade" is not done.
-ifeq ($(MAKECMDGOALS),grade)
+ifneq ($(filter grade,$(MAKECMDGOALS)),)
 GRADE_OUTPUT := $(shell out=/proc/$$PPID/fd/1; [ -w "$$out" ] || out=/dev/stderr; \
 	{ tools/install-deps test && grading/grade $(if $(T),-f "$(T)") $(GRADE_LABS); } >> "$$out" 2>&1)
 ifneq ($(.SHELLSTATUS),0)
