@@ -60,3 +60,15 @@ HVLAB=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     [ "$status" -eq 0 ]
     echo "$output" | tail -n 1 | grep -q '^check-graders: \([0-9]*\) of \1 mutants killed, 0 not, in [0-9]* s$'
 }
+
+@test "graders: a wrong solution that keeps full marks fails make check-graders, by name" {
+    # Not plausible, but invisible to the grader: copy_from_guest refuses
+    # the hole before guest_va_to_mfn's own check could.
+    local m=$BATS_TEST_TMPDIR/unseen.mutant
+    printf '%s\n' "lab 1" "function guest_va_to_mfn" "killed-by guest memory" \
+        "replace if (va >= HYPERVISOR_VIRT_START || !current)" "with if (!current)" > "$m"
+    run "$HVLAB/instructor/check-graders" -j 1 "$m"
+    [ "$status" -eq 1 ]
+    echo "$output" | grep -q '^lab1/unseen: SURVIVED: full marks in grading/lab1.bats'
+    echo "$output" | tail -n 1 | grep -q '^check-graders: 0 of 1 mutants killed, 1 not, in [0-9]* s$'
+}
