@@ -10,8 +10,10 @@
 #   make grade        grade the lab (LAB in lab.mk); T=word runs matching tests
 #   make handin       the archive to hand in
 #   make handouts     render handouts/labN.md to obj/handouts/labN.html
-#   make labs DEST=d  the student repository: branches lab1.., sol1..
-#   make check-labs   prove the lab branches build, fail, pass and merge
+#   make labs DEST=d  d/student (branches lab1..: publish it) and d/instructor
+#                     (lab1.., sol1..: keep it private)
+#   make check-labs   prove the lab branches build, fail, pass, merge, leak nothing
+#   make check-graders  prove wrong solutions lose points (instructor/ only)
 #   make grade-all LAB=N SUBMISSIONS=dir   grade a class into gradebook-labN.csv
 #   make gradescope LAB=N   Gradescope's autograder: obj/gradescope-labN.zip
 #   make bench        boot-time figures
@@ -56,7 +58,8 @@ HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c hv/pic.c \
 	hv/guest_access.c hv/hypercall.c hv/domain.c hv/sched.c
 GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c \
-	guestos/probes/probes.c guestos/probes/faults.c
+	guestos/probes/probes.c guestos/probes/faults.c \
+	guestos/probes/grading.c
 # LAB 2 BEGIN
 HV_SRCS += hv/descriptors.c hv/version.c
 GUEST_SRCS += guestos/probes/traps.c guestos/probes/gdt.c guestos/probes/bench.c \
@@ -191,8 +194,10 @@ bochs: $(ISO) | deps-bochs
 
 # --- Testing ---------------------------------------------------------------
 
+# The instructor material's tests (make check-graders) run too where it
+# exists, first: their long test then overlaps the others.
 test: all | deps-test
-	tools/run-tests tests
+	tools/run-tests $(wildcard instructor/tests) tests
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
 .PHONY: test bench
@@ -203,8 +208,20 @@ bench: all | deps-qemu
 ALL_LABS := $(sort $(patsubst grading/lab%.bats,%,$(wildcard grading/lab*.bats)))
 GRADE_LABS := $(if $(filter all,$(LAB)),$(ALL_LABS),$(LAB))
 
-grade: | deps-test
-	grading/grade $(if $(T),-f "$(T)") $(GRADE_LABS)
+# make grade ends with its score, and exits 1 below full marks without
+# make's "*** Error" under it: the grader runs while make reads this file
+# (its output goes straight to make's own), and a grade below full marks
+# turns on make's question mode (-q), in which make says nothing and
+# exits 1 because "grade" is not done.
+ifneq ($(filter grade,$(MAKECMDGOALS)),)
+GRADE_OUTPUT := $(shell out=/proc/$$PPID/fd/1; [ -w "$$out" ] || out=/dev/stderr; \
+	{ tools/install-deps test && grading/grade $(if $(T),-f "$(T)") $(GRADE_LABS); } >> "$$out" 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+MAKEFLAGS += -q
+endif
+endif
+grade:
+	@:
 handin: | deps-build
 	tools/handin $(LAB)
 handouts: | deps-docs
@@ -220,6 +237,7 @@ grade-all: | deps-test
 gradescope: | deps-test
 	grading/make-gradescope --lab $(LAB) $(OBJ)/gradescope-lab$(LAB).zip
 .PHONY: grade handin handouts labs check-labs grade-all gradescope
+-include instructor/instructor.mk
 
 # --- Setting up and cleaning -------------------------------------------------
 

@@ -176,3 +176,12 @@ teardown() {
     assert_log '^hv: run ended: status 0 \(success\)$'
     refute_log 'PANIC'
 }
+
+@test "system calls: a pointer into the kernel is refused, for write and for spawn's name (syscall) [10]" {
+    boot "$GUEST init=userptr"
+    assert_status 0
+    # The kernel must check every pointer a program hands it: else any
+    # program reads kernel memory through its own system calls.
+    assert_log '^\(d0\) userptr: write\(kernel\) = -14, spawn\(name in the kernel\) = -14$'
+    assert_log '^hv: d0: sched_op: shutdown: poweroff$'
+}

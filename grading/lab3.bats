@@ -161,6 +161,30 @@ regex_quote() {
     assert_frames_returned
 }
 
+@test "a refused request changes nothing: the old entry keeps its references, a pinned table is not pinned twice, unknown commands refused (mmu_update_entry, mmuext_one) [15]" {
+    boot "$GUEST probe=grade-mmu"
+    assert_status 0
+    accepted 'mmu_update(directory entry 256 to frame F)' '0, done 1'
+    refused 'mmu_update(directory entry 256 to a 4 MiB page instead)' '-22, done 0' \
+        '^hv: d0: mmu_update: new entry 0x[0-9a-f]{5}083 a 4 MiB page \(PS\) in a page directory$'
+    assert_log '^\(d0\) guestos: probe: after the refusal: 0x40000000 reads 0x600d7ab1$'
+    # F is still a page table in use: the refused update took nothing from it.
+    refused 'update_va_mapping(frame F writable, still our page table)' -22 \
+        '^hv: d0: update_va_mapping: new entry 0x[0-9a-f]{5}003 maps a page table or page directory writable$'
+    accepted 'mmuext_op(pin frame F as a page table)' '0, done 1'
+    refused 'mmuext_op(pin frame F again)' '-22, done 0' '^hv: d0: mmuext_op: frame 0x[0-9a-f]+ is pinned already$'
+    refused "mmuext_op(pin frame 0x100, the hypervisor's)" '-1, done 0' "^hv: d0: mmuext_op: pin: frame 0x100 is not the domain's\$"
+    accepted 'mmuext_op(unpin frame F)' '0, done 1'
+    refused 'mmuext_op(unpin frame F again)' '-22, done 0' \
+        '^hv: d0: mmuext_op: unpin: frame 0x[0-9a-f]+ is not a table the domain pinned$'
+    refused 'mmuext_op(command 9)' '-22, done 0' '^hv: d0: mmuext_op: unknown command 9$'
+    accepted 'mmu_update(directory entry 256 cleared)' '0, done 1'
+    assert_log '^\(d0\) guestos: probe: done$'
+    refute_log 'PANIC|BUG'
+    # Every count back to zero: the domain's frames all come back.
+    assert_frames_returned
+}
+
 # The guest OS's own processes, each in an address space of its own
 # (guestos/vm.c), built and torn down through the hypercalls above.
 

@@ -12,7 +12,8 @@ load helpers
 # first, so that it runs while the others are graded.
 setup_file() {
     local repo=$BATS_FILE_TMPDIR/repo subs=$BATS_FILE_TMPDIR/subs w=$BATS_FILE_TMPDIR/work
-    "$HVLAB/tools/mklabs" "$repo" > /dev/null 2>&1
+    "$HVLAB/tools/mklabs" "$BATS_FILE_TMPDIR/labs" > /dev/null 2>&1
+    repo=$BATS_FILE_TMPDIR/labs/instructor # the solutions are there
     mkdir -p "$subs" "$BATS_FILE_TMPDIR/tmp" "$w"
     tree() { mkdir -p "$2" && git -C "$repo" archive "$1" | tar -x -C "$2"; }
 
@@ -94,7 +95,7 @@ processes_mentioning() {
 @test "grade-all: every submission gets one row, and the batch finishes" {
     [ "$(cat "$BATS_FILE_TMPDIR/status")" -eq 0 ] || { cat "$BATS_FILE_TMPDIR/output"; false; }
     head -n 1 "$BATS_FILE_TMPDIR/gradebook.csv" |
-        grep -q '^submission,lab,score,max,status,the hypervisor boots and ends the run by itself \[10\],"frames: free memory counted, dom0 built, every frame returned (exercise 2) \[15\]",'
+        grep -q '^submission,lab,score,max,status,the hypervisor boots and ends the run by itself \[10\],"frames: free memory counted, dom0 built, every frame returned; no double free, no free by a stranger (exercise 2) \[15\]",'
     [ "$(wc -l < "$BATS_FILE_TMPDIR/gradebook.csv")" -eq 9 ]
     cut -d, -f1 "$BATS_FILE_TMPDIR/gradebook.csv" | tail -n +2 | tr '\n' ' ' |
         grep -qx 'ada-spins bob.bundle cat.tar.gz dan-handin-lab1.tar.gz eve-deletes fay-cheats gus-broken hal-garbage '

@@ -8,7 +8,7 @@
 load helpers
 
 setup_file() {
-    "$HVLAB/tools/mklabs" "$BATS_FILE_TMPDIR/repo" > /dev/null 2>&1
+    "$HVLAB/tools/mklabs" "$BATS_FILE_TMPDIR/labs" > /dev/null 2>&1
     "$HVLAB/grading/make-gradescope" --lab 1 "$BATS_FILE_TMPDIR/autograder.zip" > /dev/null
 }
 
@@ -21,7 +21,7 @@ prepare() {
     mkdir -p "$root/source" "$root/submission" "$BATS_TEST_TMPDIR/tmp"
     unzip -q "$BATS_FILE_TMPDIR/autograder.zip" -d "$root/source"
     cp "$root/source/run_autograder" "$root/run_autograder"
-    [ "$1" = - ] || git -C "$BATS_FILE_TMPDIR/repo" archive "$1" | tar -x -C "$root/submission"
+    [ "$1" = - ] || git -C "$BATS_FILE_TMPDIR/labs/instructor" archive "$1" | tar -x -C "$root/submission"
 }
 
 # Runs the autograder, as Gradescope would.

@@ -8,7 +8,7 @@ load helpers
 setup() {
     "$HVLAB/tools/mklabs" --from "$HVLAB" "$BATS_TEST_TMPDIR/labs" > /dev/null 2>&1
     work=$BATS_TEST_TMPDIR/student
-    git clone -q "$BATS_TEST_TMPDIR/labs" "$work"
+    git clone -q "$BATS_TEST_TMPDIR/labs/student" "$work"
     git -C "$work" checkout -q lab1
     git -C "$work" config user.name "A. Student"
     git -C "$work" config user.email "student@hvlab.invalid"

@@ -1,31 +1,36 @@
 #!/usr/bin/env bats
 # labs.bats - make check-labs: the lab machinery, proved on this tree's
-# own labs (tools/mklabs into a temporary repository) and on a small
-# made-up reference with two labs, which shows what lab 2 onward will need
-# (a branch on top of the last, and a student's merge) before lab 2 exists.
+# own labs (tools/mklabs into two temporary repositories, the students'
+# and the instructors') and on a small made-up reference with two labs.
 #
 # For every lab N:
-#   labN builds and boots; make grade on it fails lab N's tests; with the
-#   earlier labs' solutions merged in it passes theirs; solN gets full
-#   marks; a student's finished lab(N-1) merges labN cleanly; and no
-#   solution text of lab N or later is anywhere in labN.
+#   labN builds and boots, and make grade on it fails lab N's tests (one
+#   build); solN gets full marks for lab N, and the last solN (the whole
+#   reference) for every lab; a student's finished lab(N-1) takes labN
+#   by the handouts' own merge recipe, cleanly, and still passes lab N-1.
+# And the student repository holds lab branches only, with no solution
+# text in any of its objects, reachable or not.
+# Each invariant grades only the labs it needs, so that the work grows
+# with the number of labs, not with its square.
 
 load helpers
 
 setup_file() {
-    export LABS_REPO=$BATS_FILE_TMPDIR/labs
+    export LABS_DIR=$BATS_FILE_TMPDIR/labs
     export REF_TREE=$BATS_FILE_TMPDIR/ref
-    "$HVLAB/tools/mklabs" --from "$HVLAB" "$LABS_REPO" > /dev/null 2>&1
+    "$HVLAB/tools/mklabs" --from "$HVLAB" "$LABS_DIR" > /dev/null 2>&1
     mkdir "$REF_TREE"
     git -C "$HVLAB" archive HEAD | tar -x -C "$REF_TREE"
     LAB_NUMBERS=$(ls "$HVLAB/grading" | sed -n 's/^lab\([0-9]*\)\.bats$/\1/p' | sort -n | tr '\n' ' ')
     export LAB_NUMBERS
 }
 
-# A working copy of the generated repository, on branch $1.
+# A working copy of branch $1: lab branches cloned from the student
+# repository, as a student gets them; solN from the instructors'.
 checkout() {
-    local dir=$BATS_TEST_TMPDIR/$1
-    git clone -q "$LABS_REPO" "$dir"
+    local dir=$BATS_TEST_TMPDIR/$1 repo=$LABS_DIR/student
+    case "$1" in sol*) repo=$LABS_DIR/instructor ;; esac
+    git clone -q "$repo" "$dir"
     git -C "$dir" checkout -q "$1"
     git -C "$dir" config user.name "A. Student"
     git -C "$dir" config user.email "student@hvlab.invalid"
@@ -43,10 +48,21 @@ grade_in() {
     [ -n "$score" ] || { echo "make grade printed no score:" >&2; echo "$output" >&2; return 1; }
 }
 
-# The student finishes lab $2 in $1: their code is the solution's.
+# The student finishes lab $2 in $1, on their branch lab$2: their code is
+# the solution's (fetched from the instructors' repository).
 finish_lab() {
-    git -C "$1" checkout -q "origin/sol$2" -- .
+    git -C "$1" fetch -q "$LABS_DIR/instructor" "sol$2"
+    git -C "$1" checkout -q FETCH_HEAD -- .
     git -C "$1" commit -qam "my lab $2"
+}
+
+# The merge recipe of handouts/lab$1.md (a ```sh block with "git merge"),
+# with lab$1 written labN and lab$(($1 - 1)) labM.
+recipe_of() {
+    awk '/^```sh$/ { block = ""; on = 1; next }
+         on && /^```$/ { on = 0; if (block ~ /git merge/) { printf "%s", block; exit } next }
+         on { block = block $0 "\n" }' "$HVLAB/handouts/lab$1.md" |
+        sed -e "s/lab$1\b/labN/g" -e "s/lab$(($1 - 1))\b/labM/g"
 }
 
 @test "the reference tree's lab markers are well formed" {
@@ -75,54 +91,100 @@ finish_lab() {
     echo "$output" | grep -q "^odd.c:2: $m 7: there is no lab 7 (labs 1 to 2 have graders)$"
 }
 
-@test "every lab branch builds and boots" {
+@test "the student repository: lab branches and their tags only, no solution text in any object" {
+    local student=$LABS_DIR/student n refs
+    refs=$(git -C "$student" for-each-ref --format='%(refname)' | sort | tr '\n' ' ')
+    expected=$(for n in $LAB_NUMBERS; do echo "refs/heads/lab$n"; echo "refs/tags/lab$n-start"; done | sort | tr '\n' ' ')
+    [ "$refs" = "$expected" ] || { echo "refs: $refs" >&2; echo "expected: $expected" >&2; false; }
+    run "$HVLAB/tools/check-leaks" --repo "$REF_TREE" "$student" 1
+    [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+    # A clone shows students nothing else.
+    dir=$(checkout lab1)
+    [ -z "$(git -C "$dir" branch -a | grep -v 'lab[0-9]*$\|origin/HEAD')" ] || { git -C "$dir" branch -a >&2; false; }
+    # The check reads unreachable objects too: a solution left dangling
+    # (a deleted branch, a dropped stash) is found by its content.
+    git clone -q --bare "$student" "$BATS_TEST_TMPDIR/leaky.git"
+    git -C "$LABS_DIR/instructor" show sol1:hv/frame.c | git -C "$BATS_TEST_TMPDIR/leaky.git" hash-object -w --stdin > /dev/null
+    run "$HVLAB/tools/check-leaks" --repo "$REF_TREE" "$BATS_TEST_TMPDIR/leaky.git" 1
+    [ "$status" -eq 1 ]
+    echo "$output" | grep -q '^[0-9a-f]\{40\}:[0-9]*: lab 1 solution text: '
+    # And it names a solution branch.
+    run "$HVLAB/tools/check-leaks" --repo "$REF_TREE" "$LABS_DIR/instructor" 1
+    [ "$status" -eq 1 ]
+    echo "$output" | grep -qx 'ref: not a lab branch or tag: refs/heads/sol1'
+    echo "$output" | grep -qx 'reflog: not a lab branch: refs/heads/sol1'
+}
+
+@test "the instructor repository: lab and solution branches, and the instructor material on solN only" {
+    local instructor=$LABS_DIR/instructor n
+    for n in $LAB_NUMBERS; do
+        [ "$(git -C "$instructor" rev-parse "lab$n^{tree}")" = "$(git -C "$LABS_DIR/student" rev-parse "lab$n^{tree}")" ]
+        git -C "$instructor" rev-parse -q --verify "sol$n" > /dev/null
+        ! git -C "$instructor" ls-tree -r --name-only "lab$n" | grep -q '^instructor/'
+    done
+    git -C "$instructor" ls-tree -r --name-only "sol$n" | grep -q '^instructor/check-graders$'
+}
+
+@test "labN builds, boots and fails lab N's tests; solN gets full marks for lab N, the last for every lab" {
+    local last=${LAB_NUMBERS% }
+    last=${last##* }
     for n in $LAB_NUMBERS; do
         dir=$(checkout "lab$n")
-        make -s -C "$dir" > "$BATS_TEST_TMPDIR/build-$n.log" 2>&1 ||
-            { cat "$BATS_TEST_TMPDIR/build-$n.log" >&2; false; }
+        # make grade cleans and builds: the boot below uses its build.
+        grade_in "$dir" "$n"
+        [ "$status" -ne 0 ]
+        [ "$score" -lt "$max" ] || { echo "lab$n scored $score/$max on its stubs" >&2; false; }
+        # Failed because the stubs fail, not because the grader did not run.
+        ! echo "$output" | grep -q "did not run\|build: FAIL" || { echo "$output" >&2; false; }
+        echo "$output" | grep -q ": FAIL ("
+        # Below full marks: a non-zero status, the score last, no make error.
+        [ "$(echo "$output" | tail -n 1)" = "Score: $score/$max" ]
+        ! echo "$output" | grep -q 'make: \*\*\*' || { echo "$output" >&2; false; }
         log=$BATS_TEST_TMPDIR/boot-$n.log
         run "$dir/tools/run-qemu" --console file --log "$log" --timeout "$(run_timeout)" \
             "$dir/obj/hv/hv.elf" "$dir/obj/guestos/guestos.elf"
         [ "$status" -le 2 ] || { echo "lab$n: run-qemu status $status" >&2; false; }
         assert_log '^hv: hvlab hypervisor starting'
         assert_log '^hv: run ended: status [0-9]'
-    done
-}
+        # Its README describes this branch and names only what is on it.
+        grep -qx "# hvlab, lab $n" "$dir/README.md"
+        ! grep -qi 'reference\|every lab\|instructor\|sol[0-9N]' "$dir/README.md" ||
+            { grep -ni 'reference\|every lab\|instructor\|sol[0-9N]' "$dir/README.md" >&2; false; }
+        (cd "$dir" && tools/check-handouts README.md) >&2
+        [ ! -e "$dir/labs" ] && [ ! -e "$dir/instructor" ]
 
-@test "make grade on labN fails lab N's tests" {
-    for n in $LAB_NUMBERS; do
-        dir=$(checkout "lab$n")
-        grade_in "$dir" "$n"
-        [ "$status" -ne 0 ]
-        [ "$score" -lt "$max" ] || { echo "lab$n scored $score/$max on its stubs" >&2; false; }
-        # Failed because the stubs fail, not because the grader did not run.
-        ! echo "$output" | grep -q "did not run" || { echo "$output" >&2; false; }
-        echo "$output" | grep -q ": FAIL (" 
-    done
-}
-
-@test "solN gets full marks for labs 1 to N" {
-    for n in $LAB_NUMBERS; do
         dir=$(checkout "sol$n")
-        grade_in "$dir" $(seq 1 "$n")
+        if [ "$n" = "$last" ]; then grade_in "$dir" $LAB_NUMBERS; else grade_in "$dir" "$n"; fi
         [ "$status" -eq 0 ] && [ "$score" -eq "$max" ] ||
             { echo "sol$n: $score/$max" >&2; echo "$output" >&2; false; }
     done
 }
 
-@test "a student's finished lab(N-1) merges labN cleanly and passes the earlier labs" {
+@test "every handout from lab 2 on gives the same merge recipe" {
+    local first="" n
+    for n in $LAB_NUMBERS; do
+        [ "$n" -gt 1 ] || continue
+        recipe=$(recipe_of "$n")
+        [ -n "$recipe" ] || { echo "handouts/lab$n.md has no \`\`\`sh block with git merge" >&2; false; }
+        [ -n "$first" ] || first=$recipe
+        [ "$recipe" = "$first" ] || { printf 'lab %s:\n%s\nlab 2:\n%s\n' "$n" "$recipe" "$first" >&2; false; }
+    done
+}
+
+@test "a student's finished lab(N-1) takes labN by the handout's recipe: clean, on branch labN, still passing lab N-1" {
     local merged=0
     for n in $LAB_NUMBERS; do
         [ "$n" -gt 1 ] || continue
         dir=$(checkout "lab$((n - 1))")
         finish_lab "$dir" $((n - 1))
-        git -C "$dir" merge -q --no-edit "origin/lab$n" ||
-            { git -C "$dir" status >&2; false; }
+        recipe=$(recipe_of "$n" | sed -e "s/labN/lab$n/g" -e "s/labM/lab$((n - 1))/g")
+        (cd "$dir" && sh -e -c "$recipe") > "$BATS_TEST_TMPDIR/merge.log" 2>&1 ||
+            { cat "$BATS_TEST_TMPDIR/merge.log" >&2; git -C "$dir" status >&2; false; }
+        [ "$(git -C "$dir" symbolic-ref --short HEAD)" = "lab$n" ]
         grep -qx "LAB := $n" "$dir/lab.mk"
-        grade_in "$dir" $(seq 1 $((n - 1)))
+        grep -q "my lab $((n - 1))" <(git -C "$dir" log --format=%s)
+        grade_in "$dir" $((n - 1))
         [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
-        grade_in "$dir" "$n"
-        [ "$score" -lt "$max" ]
         merged=$((merged + 1))
     done
     [ "$merged" -gt 0 ] || skip "one lab so far: the made-up two-lab tree below shows the merge"
@@ -130,12 +192,16 @@ finish_lab() {
 
 @test "no solution text of lab N or later appears in labN" {
     for n in $LAB_NUMBERS; do
-        dir=$(checkout "lab$n")
+        dir=$BATS_TEST_TMPDIR/tree-$n
+        mkdir "$dir"
+        git -C "$LABS_DIR/student" archive "lab$n" | tar -x -C "$dir"
         run "$HVLAB/tools/check-leaks" "$REF_TREE" "$dir" "$n"
         [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
     done
     # And the check does see solution text where there is some.
-    dir=$(checkout sol1)
+    dir=$BATS_TEST_TMPDIR/sol1
+    mkdir "$dir"
+    git -C "$LABS_DIR/instructor" archive sol1 | tar -x -C "$dir"
     run "$HVLAB/tools/check-leaks" "$REF_TREE" "$dir" 1
     [ "$status" -eq 1 ]
     echo "$output" | grep -q '^hv/frame.c:[0-9]*: lab 1 solution text: '
@@ -169,6 +235,13 @@ make_two_lab_reference() {
     make_two_lab_reference "$ref"
     run "$HVLAB/tools/mklabs" --from "$ref" "$out"
     [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+    # The students' repository: no solution branch, no solution anywhere.
+    mkdir "$BATS_TEST_TMPDIR/ref2-tree"
+    git -C "$ref" archive HEAD | tar -x -C "$BATS_TEST_TMPDIR/ref2-tree"
+    run "$HVLAB/tools/check-leaks" --repo "$BATS_TEST_TMPDIR/ref2-tree" "$out/student" 1
+    [ "$status" -eq 0 ] || { echo "$output" >&2; false; }
+    git -C "$out/instructor" cat-file -e sol2:src/later.c
+    out=$out/instructor
 
     [ "$(git -C "$out" rev-parse lab2^)" = "$(git -C "$out" rev-parse lab1)" ]
     [ "$(git -C "$out" rev-parse sol2^)" = "$(git -C "$out" rev-parse sol1)" ]
@@ -197,8 +270,6 @@ make_two_lab_reference() {
     lacks sol1 src/core.c helper_added_in_lab2
     show sol2 src/later.c | grep -q "lab two solution"
 
-    mkdir "$BATS_TEST_TMPDIR/ref2-tree"
-    git -C "$ref" archive HEAD | tar -x -C "$BATS_TEST_TMPDIR/ref2-tree"
     for n in 1 2; do
         git -C "$out" checkout -q "lab$n"
         run "$HVLAB/tools/check-leaks" "$BATS_TEST_TMPDIR/ref2-tree" "$out" "$n"
@@ -210,7 +281,7 @@ make_two_lab_reference() {
     local ref=$BATS_TEST_TMPDIR/ref2 out=$BATS_TEST_TMPDIR/labs2 work=$BATS_TEST_TMPDIR/student
     make_two_lab_reference "$ref"
     "$HVLAB/tools/mklabs" --from "$ref" "$out" > /dev/null 2>&1
-    git clone -q "$out" "$work"
+    git clone -q "$out/student" "$work"
     git -C "$work" checkout -q lab1
     sed -i 's|^    return -1;$|    return 7; /* my own core */|' "$work/src/core.c"
     git -C "$work" -c user.name=s -c user.email=s@hvlab.invalid commit -qam "my lab 1"
@@ -219,4 +290,12 @@ make_two_lab_reference() {
     grep -q helper_added_in_lab2 "$work/src/core.c"
     grep -qx "    return -2;" "$work/src/later.c"
     grep -qx "LAB := 2" "$work/lab.mk"
+}
+
+@test "make grade T=word: a word that matches no test says so, and lists the tests" {
+    run make -s -C "$HVLAB" grade LAB=1 T=no-such-test
+    [ "$status" -ne 0 ]
+    echo "$output" | grep -qx "grade: T=no-such-test matches no test of lab(s) 1; their tests are:"
+    echo "$output" | grep -qx "  the hypervisor boots and ends the run by itself"
+    ! echo "$output" | grep -q 'Score: \|make: \*\*\*'
 }

@@ -16,6 +16,8 @@
 
 static const struct probe probes[] = {
     { "hypercalls", 1, NULL, PROBE_EARLY, probe_hypercalls, NULL },
+    { "grade-ptwrite", 1, NULL, PROBE_EARLY, grade_ptwrite, NULL },
+    { "grade-console", 1, NULL, PROBE_EARLY, grade_console, NULL },
     /* LAB 2 BEGIN */
     { "traps", 2, NULL, PROBE_KERNEL, probe_traps, NULL },
     { "gdt", 2, NULL, PROBE_KERNEL, probe_gdt, NULL },
@@ -34,6 +36,7 @@ static const struct probe probes[] = {
     { "mmu-shape", 3, NULL, PROBE_EARLY, probe_mmu, NULL },
     { "mmu-base", 3, NULL, PROBE_EARLY, probe_mmu, NULL },
     { "mmu-batch", 3, NULL, PROBE_EARLY, probe_mmu, NULL },
+    { "grade-mmu", 3, NULL, PROBE_EARLY, grade_mmu, NULL },
     /* LAB 3 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -48,6 +48,9 @@ void attack_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fault_demo(const char *name) __attribute__((noreturn));
 /* faults.c: probe=hypercalls, lab 1's bad arguments. */
 void probe_hypercalls(const char *name);
+/* grading.c: probes the graders boot to catch wrong solutions. */
+void grade_ptwrite(const char *name);
+void grade_console(const char *name);
 /* LAB 2 BEGIN */
 
 /* probes.c: our frames as start_info names them: the machine frame of
@@ -119,6 +122,8 @@ void probe_mmu(const char *probe);
  * a process's address space. */
 void bench_mmu(const char *name);
 void bench_vm(const char *name);
+/* grading.c: a refused page-table request changes nothing. */
+void grade_mmu(const char *name);
 /* hostile_mmu.c: the hostile suite's attacks of lab 3. */
 extern const struct probe hostile_mmu_attacks[];
 /* LAB 3 END */

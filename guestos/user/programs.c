@@ -100,6 +100,18 @@ int v86cs3_main(void)
     return 0;
 }
 
+/* System calls given pointers into the kernel: the kernel must check
+ * every pointer a program hands it (user_range, user_string), or any
+ * program reads kernel memory through write() and spawn(). Run by
+ * init=userptr (the lab 2 grader), not by init. */
+int userptr_main(void)
+{
+    int written = write((const char *)GUEST_VIRT_BASE, 16);
+    int spawned = spawn((const char *)GUEST_VIRT_BASE);
+    printf("userptr: write(kernel) = %d, spawn(name in the kernel) = %d\n", written, spawned);
+    return 0;
+}
+
 /* Cycles of a null system call through the fast path: the median. */
 int bench_main(void)
 {
@@ -253,7 +265,7 @@ const struct user_program user_programs[] = {
     { "init", init_main }, { "hello", hello_main }, { "pingpong", pingpong_main },
     { "syscalls", syscalls_main }, { "divzero", divzero_main }, { "badop", badop_main },
     { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
-    { "hypercall", hypercall_main }, { "bench", bench_main },
+    { "hypercall", hypercall_main }, { "bench", bench_main }, { "userptr", userptr_main },
     { "v86cs0", v86cs0_main }, { "v86cs3", v86cs3_main },
     /* LAB 3 BEGIN */
     { "memory", memory_main }, { "private", private_main }, { "fork", fork_main },
