@@ -76,6 +76,10 @@ GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
 # checks the guest.
 USER_IMAGE := $(OBJ)/guestos/user/user.img
 # LAB 3 END
+# LAB 4 BEGIN
+GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c
+USER_OBJS += $(OBJ)/guestos/user/sh.o
+# LAB 4 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))
