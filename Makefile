@@ -77,6 +77,7 @@ GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
 USER_IMAGE := $(OBJ)/guestos/user/user.img
 # LAB 3 END
 # LAB 4 BEGIN
+HV_SRCS += hv/time.c hv/event.c
 GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END

@@ -15,12 +15,17 @@
 #include <domain.h>
 #include <directmap.h>
 #include <guest_access.h>
+/* LAB 4 BEGIN */
+#include <event.h>
+#include <pic.h>
+/* LAB 4 END */
 #include <x86.h>
 
 int hv_loglevel = LOG_INFO;
 int hv_trace;
 
 #define COM1 0x3F8
+#define UART_LSR_DR 0x01   /* line status: a byte has been received */
 #define UART_LSR_THRE 0x20 /* line status: transmit holding register empty */
 #define UART_LSR_TEMT 0x40 /* line status: transmitter empty, all bits sent */
 
@@ -147,17 +152,77 @@ void console_flush(struct domain *d)
         console_append(d, "\n", 1);
 }
 
+/* LAB 4 BEGIN */
+/*
+ * Console input: COM1 interrupts when a byte arrives; the bytes wait in
+ * input[] until domain 0 reads them (CONSOLEIO_read), and domain 0 hears
+ * of them through VIRQ_CONSOLE. What does not fit is dropped: a guest
+ * that never reads must not make the hypervisor hold more.
+ */
+#define INPUT_SIZE 256
+static char input[INPUT_SIZE];
+static uint32_t input_head, input_tail; /* read at head, written at tail */
+
+void console_input_init(void)
+{
+    outb(COM1 + 4, 0x0B); /* DTR, RTS, and OUT2, which connects the UART to its IRQ */
+    outb(COM1 + 1, 0x01); /* interrupt when a byte arrives */
+    pic_unmask(IRQ_COM1);
+}
+
+void console_interrupt(void)
+{
+    int got = 0;
+    while (inb(COM1 + 5) & UART_LSR_DR) {
+        char c = (char)inb(COM1);
+        if (input_tail - input_head < INPUT_SIZE)
+            input[input_tail++ % INPUT_SIZE] = c;
+        got = 1;
+    }
+    if (got)
+        send_virq(domain_table[0], VIRQ_CONSOLE);
+}
+
+/* Copies up to count bytes of input to domain 0's buffer; how many. */
+static int32_t console_read(struct domain *d, int32_t count, uint32_t buffer_va)
+{
+    char buf[INPUT_SIZE];
+    int32_t n = 0;
+
+    /* The console's input is for whoever runs the machine: domain 0. */
+    if (!(d->flags & SIF_INITDOMAIN)) {
+        hvlog(LOG_ERR, d, "console_io", "read: console input is domain 0's");
+        return -HV_EPERM;
+    }
+    while (n < count && n < INPUT_SIZE && input_head + (uint32_t)n != input_tail) {
+        buf[n] = input[(input_head + (uint32_t)n) % INPUT_SIZE];
+        n++;
+    }
+    if (copy_to_guest(d, buffer_va, buf, (size_t)n) < 0) {
+        hvlog(LOG_ERR, d, "console_io", "read: buffer 0x%08x+%d is not mapped writable below the hole",
+              buffer_va, n);
+        return -HV_EFAULT;
+    }
+    input_head += (uint32_t)n; /* only once they reached the guest */
+    return n;
+}
+/* LAB 4 END */
+
 int32_t do_console_io(struct domain *d, uint32_t cmd, int32_t count, uint32_t buffer_va)
 {
     static char buf[CONSOLEIO_MAX]; /* one CPU, interrupts off: one user */
 
-    if (cmd != CONSOLEIO_write) {
-        hvlog(LOG_ERR, d, "console_io", "unknown command %u", cmd);
-        return -HV_EINVAL;
-    }
     /* A negative count would be a huge size_t for the copy. */
     if (count < 0 || count > CONSOLEIO_MAX) {
         hvlog(LOG_ERR, d, "console_io", "count %d is not in [0, %u]", count, CONSOLEIO_MAX);
+        return -HV_EINVAL;
+    }
+    /* LAB 4 BEGIN */
+    if (cmd == CONSOLEIO_read)
+        return console_read(d, count, buffer_va);
+    /* LAB 4 END */
+    if (cmd != CONSOLEIO_write) {
+        hvlog(LOG_ERR, d, "console_io", "unknown command %u", cmd);
         return -HV_EINVAL;
     }
     if (copy_from_guest(d, buf, buffer_va, (size_t)count) < 0) {

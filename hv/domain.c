@@ -20,8 +20,15 @@
 /* LAB 3 BEGIN */
 #include <mm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <event.h>
+#include <time.h>
+/* LAB 4 END */
 
 struct domain *domain_table[MAX_DOMAINS];
+/* LAB 4 BEGIN */
+uint32_t nr_domus;
+/* LAB 4 END */
 
 /*
  * A domain and its vCPU share one frame: all the hypervisor memory a
@@ -60,7 +67,11 @@ struct domain *domain_create(domid_t domid, uint32_t flags)
     /* LAB 2 BEGIN */
     d->vcpu->fast_trap = -1;
     /* LAB 2 END */
+    /* LAB 4 BEGIN */
+    sched_init_vcpu(d->vcpu);
+    /* LAB 4 END */
     domain_table[domid] = d;
+    sched_add(d->vcpu);
     hvlog(LOG_INFO, d, "domain",
           "created: %u bytes of hypervisor memory (struct domain %u, struct vcpu %u)",
           PAGE_SIZE, (uint32_t)sizeof(struct domain), (uint32_t)sizeof(struct vcpu));
@@ -76,6 +87,9 @@ struct layout {
     uint32_t pgdir_pfn, pt_pfn, nr_pt;
     uint32_t stack_pfn;
     uint32_t first_free_pfn;
+    /* LAB 4 BEGIN */
+    uint32_t shared_info_pfn;
+    /* LAB 4 END */
     uint32_t mfn_list_mfns[MAX_MFN_LIST_FRAMES]; /* where the mfn_list lives */
 };
 
@@ -107,6 +121,9 @@ static void plan_layout(struct layout *l, uint32_t nr_pages, const struct elf_im
     l->nr_pt = DIV_ROUND_UP(nr_pages, ENTRIES_PER_TABLE);
     l->stack_pfn = l->pt_pfn + l->nr_pt;
     l->first_free_pfn = l->stack_pfn + 1;
+    /* LAB 4 BEGIN */
+    l->shared_info_pfn = l->first_free_pfn++;
+    /* LAB 4 END */
 }
 
 /*
@@ -224,6 +241,31 @@ static void set_initial_registers(struct domain *d, const struct layout *l, uint
     d->pgdir_mfn = pfn_to_mfn(l, l->pgdir_pfn);
 }
 
+/* LAB 4 BEGIN */
+/*
+ * Gives d its shared_info: one of its own frames, which the hypervisor
+ * writes whenever it likes, so it can never become a page table (mm.c).
+ * Events start masked: the guest unmasks once its callback is set.
+ */
+static void init_shared_info(struct domain *d, const struct layout *l)
+{
+    d->shared_info = pfn_to_hv(l, l->shared_info_pfn);
+    d->shared_info_mfn = pfn_to_mfn(l, l->shared_info_pfn);
+    d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    time_publish(d);
+
+    struct start_info *si = pfn_to_hv(l, l->start_info_pfn);
+    si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
+    si->nr_domus = d->domid == 0 ? nr_domus : 0;
+    if (d->domid != 0) {
+        int port = evtchn_bind_ctrl(domain_table[0], d);
+        if (port < 0)
+            boot_error("hv: d%u: build: no event channel to d0 (out of memory)", d->domid);
+        si->ctrl_evtchn = (uint32_t)port;
+    }
+}
+/* LAB 4 END */
+
 void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb)
 {
     static struct layout l; /* too big for the stack; one build at a time */
@@ -273,6 +315,9 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
     /* LAB 2 END */
     fill_start_info(d, &l, args ? args : "");
     set_initial_registers(d, &l, elf.entry);
+    /* LAB 4 BEGIN */
+    init_shared_info(d, &l);
+    /* LAB 4 END */
     /* LAB 3 BEGIN */
     /* From now on the frame table knows the tables for what they are:
      * the directory and its page tables validated, every page the guest
@@ -286,7 +331,8 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
           d->name, mem_kb, elf.virt_start, elf.virt_end, elf.entry, pfn_to_va(l.start_info_pfn));
 }
 
-void domain_kill(struct domain *d)
+
+void domain_destroy(struct domain *d)
 {
     domid_t domid = d->domid;
     /* LAB 2 BEGIN */
@@ -294,8 +340,17 @@ void domain_kill(struct domain *d)
           d->nr_bounces);
     free_guest_gdt(d);
     /* LAB 2 END */
+    /* LAB 4 BEGIN */
+    if (current == d->vcpu)
+        d->vcpu->runtime_ns += now() - d->vcpu->run_since;
+    hvlog(LOG_ERR, d, "domain", "ran %u ms; events: %u sent, %u received",
+          (uint32_t)(d->vcpu->runtime_ns >> 20) * 1049 / 1000, d->nr_events_sent,
+          d->nr_events_received);
+    event_release_domain(d);
+    /* LAB 4 END */
 
     console_flush(d);
+    sched_remove(d->vcpu);
     /* The hypervisor runs on its own page directory, never on d's, so d's
      * page tables can become free frames at once. */
     if (current == d->vcpu)
@@ -312,5 +367,14 @@ void domain_kill(struct domain *d)
     const struct domain gone = { .domid = domid }; /* d is free memory now */
     hvlog(LOG_ERR, &gone, "domain", "destroyed, %d frames returned (%u KiB free)", freed,
           free_frames.count * (PAGE_SIZE / 1024));
+    /* LAB 4 BEGIN */
+    if (domid != 0)
+        send_virq(domain_table[0], VIRQ_DOM_EXC);
+    /* LAB 4 END */
+}
+
+void domain_kill(struct domain *d)
+{
+    domain_destroy(d);
     schedule();
 }

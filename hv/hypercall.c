@@ -25,6 +25,10 @@
 /* LAB 3 BEGIN */
 #include <mm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <event.h>
+#include <time.h>
+/* LAB 4 END */
 
 /* The hypercalls there are, by number: any other is refused. */
 static const char *const hypercall_names[] = {
@@ -43,6 +47,10 @@ static const char *const hypercall_names[] = {
     [__HYPERVISOR_update_va_mapping] = "update_va_mapping",
     [__HYPERVISOR_mmuext_op] = "mmuext_op",
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    [__HYPERVISOR_set_timer_op] = "set_timer_op",
+    [__HYPERVISOR_event_channel_op] = "event_channel_op",
+    /* LAB 4 END */
 };
 
 /* Calls hypercall nr's handler with arguments a[0..4]; its result. */
@@ -77,9 +85,49 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
     case __HYPERVISOR_mmuext_op:
         return do_mmuext_op(d, a[0], a[1], a[2], a[3]);
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    case __HYPERVISOR_set_timer_op:
+        return do_set_timer_op(v, (uint64_t)a[1] << 32 | a[0]);
+    case __HYPERVISOR_event_channel_op:
+        return do_event_channel_op(v, a[0], a[1]);
+    /* LAB 4 END */
     }
     panic("hypercall: %s (%u) has a name but no handler", hypercall_names[nr], nr);
 }
+
+/* LAB 4 BEGIN */
+/* hypercall_continue's new arguments for the call being handled. */
+static struct {
+    int active;
+    uint32_t args[4];
+} continuation;
+
+void hypercall_continue(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    continuation.active = 1;
+    continuation.args[0] = a0;
+    continuation.args[1] = a1;
+    continuation.args[2] = a2;
+    continuation.args[3] = a3;
+}
+
+/*
+ * The guest makes the call again when it next runs: eip back over its
+ * "int $0x82" (two bytes: a guest that adds prefixes only restarts in
+ * the middle of its own instruction), eax the call's number, the other
+ * registers the new arguments. Xen's hypercall continuations.
+ */
+static void continue_later(struct trap_frame *tf, uint32_t nr)
+{
+    continuation.active = 0;
+    tf->eax = nr;
+    tf->ebx = continuation.args[0];
+    tf->ecx = continuation.args[1];
+    tf->edx = continuation.args[2];
+    tf->esi = continuation.args[3];
+    tf->eip -= 2;
+}
+/* LAB 4 END */
 
 void do_hypercall(struct vcpu *v, struct trap_frame *tf)
 {
@@ -95,6 +143,10 @@ void do_hypercall(struct vcpu *v, struct trap_frame *tf)
     v->domain->nr_hypercalls++;
     /* LAB 2 END */
     tf->eax = (uint32_t)dispatch(v, nr, args);
+    /* LAB 4 BEGIN */
+    if (continuation.active)
+        continue_later(tf, nr);
+    /* LAB 4 END */
     /* LAB 2 BEGIN */
     if (hv_trace)
         hvlog(LOG_ERR, v->domain, "trace", "%s(%x, %x, %x, %x, %x) = %d", hypercall_names[nr],

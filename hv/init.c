@@ -17,6 +17,9 @@
 #include <sched.h>
 #include <segments.h>
 #include <traps.h>
+/* LAB 4 BEGIN */
+#include <time.h>
+/* LAB 4 END */
 
 static struct boot_info boot_info;
 
@@ -117,6 +120,26 @@ static void __attribute__((noinline)) selftest_panic(void)
     selftest_panic_middle();
 }
 
+/* LAB 4 BEGIN */
+/* Domains 1 to n, each with mem_kb of memory: from the second module if
+ * there is one, else from domain 0's kernel without its command line. */
+static void build_domus(uint32_t n, uint32_t mem_kb)
+{
+    static struct boot_module domu; /* too big for the stack */
+
+    domu = boot_info.modules[boot_info.nr_modules > 1 ? 1 : 0];
+    char *args = strchr(domu.string, ' ');
+    if (boot_info.nr_modules == 1 && args)
+        *args = '\0';
+    for (uint32_t id = 1; id <= n; id++) {
+        struct domain *d = domain_create((domid_t)id, 0);
+        if (!d)
+            boot_error("hv: d%u: build: no memory for the domain structure", id);
+        domain_build(d, &domu, mem_kb);
+    }
+}
+/* LAB 4 END */
+
 void noreturn hv_start(uint32_t mbi_ma)
 {
     struct hv_options opts;
@@ -145,6 +168,11 @@ void noreturn hv_start(uint32_t mbi_ma)
 
     if (opts.selftest_panic)
         selftest_panic();
+    /* LAB 4 BEGIN */
+    time_init();
+    console_input_init();
+    nr_domus = opts.domus;
+    /* LAB 4 END */
 
     if (boot_info.nr_modules == 0)
         boot_error("hv: boot: no modules: domain 0's kernel must be the first module "
@@ -153,6 +181,9 @@ void noreturn hv_start(uint32_t mbi_ma)
     if (!dom0)
         boot_error("hv: d0: build: no memory for the domain structure");
     domain_build(dom0, &boot_info.modules[0], opts.dom0_mem_kb);
+    /* LAB 4 BEGIN */
+    build_domus(opts.domus, opts.domu_mem_kb);
+    /* LAB 4 END */
     memory_release_modules(&boot_info);
 
     schedule();

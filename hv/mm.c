@@ -35,6 +35,10 @@
 #include <memory.h>
 #include <mm.h>
 #include <x86.h>
+/* LAB 4 BEGIN */
+#include <hypercall.h>
+#include <time.h>
+/* LAB 4 END */
 
 static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d);
 static void put_page_type(uint32_t mfn, struct domain *d);
@@ -163,6 +167,12 @@ static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d)
         pi->type_info++;
         return 0;
     }
+    /* LAB 4 BEGIN */
+    /* shared_info is written by the hypervisor at any time: as a page
+     * table, it would let the guest map any frame. */
+    if ((type == PGT_l1 || type == PGT_l2) && mfn == d->shared_info_mfn)
+        return -1;
+    /* LAB 4 END */
     /* Claim the type before validating: a table that refers to itself
      * then meets its own claim, of another type, and is refused. */
     uint32_t old = pi->type_info;
@@ -277,11 +287,34 @@ static int32_t run_batch(struct domain *d, const char *call, uint32_t va, uint32
         refuse(d, call, "domain %u: only DOMID_SELF", foreigndom);
         return -HV_EPERM;
     }
+    /* LAB 4 BEGIN */
+    /* The rest of a call that stopped early (below): *done holds what the
+     * calls before this one did. (A guest that sets the flag itself only
+     * changes what it is told.) */
+    uint32_t before = 0;
+    if ((count & MMU_CONTINUED) && (count & ~MMU_CONTINUED) <= MMU_MAX_BATCH) {
+        count &= ~MMU_CONTINUED;
+        if (done_va && copy_from_guest(d, &before, done_va, sizeof before) < 0)
+            before = 0;
+    }
+    /* LAB 4 END */
     if (count > MMU_MAX_BATCH) {
         refuse(d, call, "%d requests: at most %u a call", (int32_t)count, MMU_MAX_BATCH);
         return -HV_EINVAL;
     }
     for (i = 0; i < count; i++) {
+        /* LAB 4 BEGIN */
+        /* A long batch must not keep a timer (another domain's turn, say)
+         * waiting: stop here, and have the guest make the call again for
+         * the rest (hypercall_continue). */
+        if (i > 0 && timer_due()) {
+            uint32_t so_far = before + i;
+            if (done_va && copy_to_guest(d, done_va, &so_far, sizeof so_far) < 0)
+                break;
+            hypercall_continue(va + i * size, (count - i) | MMU_CONTINUED, done_va, foreigndom);
+            return 0;
+        }
+        /* LAB 4 END */
         if (copy_from_guest(d, request, va + i * size, size) < 0) {
             refuse(d, call, "request %u at 0x%08x is not mapped below the hole", i, va + i * size);
             err = -HV_EFAULT;
@@ -291,6 +324,9 @@ static int32_t run_batch(struct domain *d, const char *call, uint32_t va, uint32
         if (err)
             break;
     }
+    /* LAB 4 BEGIN */
+    i += before;
+    /* LAB 4 END */
     if (done_va && copy_to_guest(d, done_va, &i, sizeof i) < 0)
         return -HV_EFAULT;
     return err;

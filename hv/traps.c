@@ -20,6 +20,11 @@
 #include <sched.h>
 #include <segments.h>
 #include <x86.h>
+/* LAB 4 BEGIN */
+#include <event.h>
+#include <pic.h>
+#include <time.h>
+/* LAB 4 END */
 
 struct gate {
     uint16_t offset_low;
@@ -261,7 +266,8 @@ static int build_bounce_frame(struct vcpu *v, struct trap_frame *tf, const struc
     /* LAB 2 SOLUTION BEGIN: return -1; */
     uint32_t frame[4 + 5], ss, sp;
 
-    memcpy(frame, below, n * sizeof frame[0]);
+    for (int i = 0; i < n; i++)
+        frame[i] = below[i];
     frame[n++] = tf->eip;
     frame[n++] = tf->cs;
     frame[n++] = tf->eflags;
@@ -433,6 +439,8 @@ int32_t do_stack_switch(struct vcpu *v, uint32_t ss, uint32_t esp)
 int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_address,
                          uint32_t failsafe_cs, uint32_t failsafe_address)
 {
+    /* A callback must be guest ring-1 code: a ring-0 selector or an
+     * address in the hole would hand the guest the hypervisor. */
     if (!guest_code(failsafe_cs, failsafe_address) ||
         (event_address && !guest_code(event_cs, event_address))) {
         hvlog(LOG_ERR, v->domain, "set_callbacks",
@@ -442,6 +450,10 @@ int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_addre
     }
     v->failsafe_cs = failsafe_cs;
     v->failsafe_address = failsafe_address;
+    /* LAB 4 BEGIN */
+    v->event_cs = event_cs;
+    v->event_address = event_address;
+    /* LAB 4 END */
     return 0;
 }
 
@@ -462,6 +474,25 @@ static int bounce_failsafe(struct vcpu *v, struct trap_frame *tf)
     tf->ds = tf->es = tf->fs = tf->gs = 0;
     return 0;
 }
+
+/* LAB 4 BEGIN */
+void deliver_upcall(struct vcpu *v, struct trap_frame *tf)
+{
+    /* LAB 4 SOLUTION BEGIN: return; */
+    struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+    const struct trap_info callback = { 0, 0, (uint16_t)v->event_cs, v->event_address };
+
+    /* The guest writes these flags whenever it likes: read each once. */
+    uint8_t pending = vi->evtchn_upcall_pending, masked = vi->evtchn_upcall_mask;
+    if (!v->event_address || !pending || masked)
+        return;
+    /* Masked until the callback unmasks: a second event must not enter
+     * the callback again before it has saved the first one's frame. */
+    vi->evtchn_upcall_mask = 1;
+    build_bounce_frame(v, tf, &callback, NULL, 0);
+    /* LAB 4 SOLUTION END */
+}
+/* LAB 4 END */
 
 /* The way back to a guest, in trapentry.S. */
 extern char exit_to_guest[], exit_to_guest_iret[], exit_to_guest_end[];
@@ -506,6 +537,26 @@ static void exit_fault(struct vcpu *v, struct trap_frame *tf)
 }
 /* LAB 2 END */
 
+/* A device interrupt (lab 4: the timer and the console; before, all are
+ * masked). */
+static void interrupt(uint32_t irq)
+{
+    /* LAB 4 BEGIN */
+    if (irq == IRQ_TIMER || irq == IRQ_COM1)
+        pic_eoi(irq);
+    if (irq == IRQ_TIMER) {
+        timer_interrupt();
+        return;
+    }
+    if (irq == IRQ_COM1) {
+        console_interrupt();
+        return;
+    }
+    /* LAB 4 END */
+    /* A masked line: only the PIC's spurious IRQ 7 or 15 gets here. */
+    hvlog(LOG_DEBUG, NULL, "irq", "spurious interrupt %u", irq);
+}
+
 /* A trap the guest caused: it goes to the guest's own handler (lab 2),
  * or the guest dies. */
 static void guest_fault(struct vcpu *v, struct trap_frame *tf)
@@ -527,14 +578,17 @@ void trap(struct trap_frame *tf)
         return;
     }
     /* LAB 2 END */
-    if ((tf->cs & 3) == 0)
+    if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
+        interrupt(tf->vector - IRQ_BASE);
+        /* In ring 0 only the idle loop takes interrupts (sched.c): back to it. */
+        if ((tf->cs & 3) == 0)
+            return;
+    } else if ((tf->cs & 3) == 0) {
         hypervisor_fault(tf);
-    if (tf->vector == HYPERCALL_VECTOR)
+    } else if (tf->vector == HYPERCALL_VECTOR) {
         do_hypercall(current, tf);
-    else if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16)
-        /* All masked: only the PIC's spurious IRQ 7 or 15 can get here. */
-        hvlog(LOG_DEBUG, NULL, "irq", "spurious interrupt %u", tf->vector - IRQ_BASE);
-    else
+    } else {
         guest_fault(current, tf);
+    }
     sched_return_to_guest(tf);
 }

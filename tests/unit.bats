@@ -8,7 +8,7 @@
 
 load helpers
 
-UNIT_CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -Iinclude -Ihv/include)
+UNIT_CFLAGS=(-std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Werror -I. -Iinclude -Ihv/include)
 SANITIZE=("-fsanitize=address,undefined" -fno-sanitize-recover=all)
 
 # Are the sanitizers' run-time libraries installed (and do they run here)?

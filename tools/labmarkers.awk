@@ -25,11 +25,22 @@
 #   LAB n FILE                     in a file's first 10 lines: the whole
 #                                  file belongs to lab n (tools/mklabs)
 #
-# Regions do not nest, with one exception: a lab's new code (LAB n BEGIN)
-# may hold solution regions of that lab or a later one, for an exercise
-# in a function the lab adds. Any line that looks like a marker body
-# ("LAB", a number, then SOLUTION, BEGIN, END or FILE) must be a
-# well-formed one.
+# Regions nest in two ways only: a lab's new code (LAB n BEGIN) may hold
+# the new code of a later lab (LAB m BEGIN, m > n: a row that lab m adds
+# to a table of lab n's, a case to its switch), and solution regions of
+# its own lab or a later one (an exercise in a function lab n adds).
+# Nothing nests inside a solution region. Any line that looks like a
+# marker body ("LAB", a number, then SOLUTION, BEGIN, END or FILE) must be
+# a well-formed one.
+#
+# In C (.c and .h files) a region must also leave a clean program on
+# every branch, so it holds whole statements, declarations, table rows or
+# functions: it may not close a brace or parenthesis it did not open, nor
+# leave one open; it may not start with "else" or be followed by one (an
+# else-if chain cut in two); and the code just before it and its own last
+# line must each end where a region can: ";", "{", "}", ",", ":", a
+# comment or a preprocessor line (not inside an expression, such as a
+# string concatenated across it).
 
 function problem(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg
@@ -75,16 +86,97 @@ function is_marker_like() {
 }
 
 BEGIN {
-    open_kind = ""; outer_lab = 0; problems = 0
+    top = 0; nbegin = 0; problems = 0
     if (mode != "check" && mode != "lab" && mode != "sol" && mode != "split") {
         print "labmarkers.awk: mode must be check, lab, sol or split" > "/dev/stderr"
         exit 2
     }
 }
 
+# --- Checking the shape of C regions -------------------------------------
+
+# The current line of C without comments, string and character literals,
+# and surrounding blanks ("" for a blank or comment-only line).
+function c_code(    line, out, i, tok) {
+    line = $0
+    out = ""
+    while (line != "") {
+        if (in_comment) {
+            i = index(line, "*/")
+            if (!i)
+                return trim(out)
+            line = substr(line, i + 2)
+            in_comment = 0
+            continue
+        }
+        if (match(line, /\/\*|\/\/|"|'/) == 0) {
+            out = out line
+            break
+        }
+        out = out substr(line, 1, RSTART - 1)
+        tok = substr(line, RSTART, RLENGTH)
+        line = substr(line, RSTART + RLENGTH)
+        if (tok == "//")
+            break
+        if (tok == "/*") {
+            in_comment = 1
+            out = out " "
+            continue
+        }
+        # A literal: skip to its closing quote, past escaped characters.
+        while (line != "" && substr(line, 1, 1) != tok)
+            line = substr(line, 1, 1) == "\\" ? substr(line, 3) : substr(line, 2)
+        line = substr(line, 2)
+        out = out tok tok
+    }
+    return trim(out)
+}
+
+function trim(s) {
+    sub(/^[ \t]+/, "", s)
+    sub(/[ \t]+$/, "", s)
+    return s
+}
+
+# Can a region start or end after this line of code?
+function ends_cleanly(code) {
+    return code == "" || code ~ /^#/ || code ~ /[;{},:]$/
+}
+
+# One line of C code: its braces and parentheses count for every open
+# region, and it is the last code line seen.
+function check_c_line(code,    k, delta, opens, closes) {
+    if (code == "")
+        return
+    if (after_end && code ~ /^else([^A-Za-z0-9_]|$)/)
+        problem("an else right after a region: the region cuts an if-else chain")
+    after_end = 0
+    if (top > 0 && first[top] && code ~ /^(\} *)?else([^A-Za-z0-9_]|$)/)
+        problem("the region starts with else: it cuts an if-else chain")
+    opens = gsub(/[{(]/, "&", code)
+    closes = gsub(/[})]/, "&", code)
+    delta = opens - closes
+    for (k = 1; k <= top; k++) {
+        first[k] = 0
+        depth[k] += delta
+        if (depth[k] < 0 && !reported[k]) {
+            problem("the region that starts at line " line_of[k] \
+                    " closes a brace or parenthesis it did not open")
+            reported[k] = 1
+        }
+    }
+    last_code = code
+}
+
+# --- Checking -------------------------------------------------------------
+
 mode == "check" {
-    if (!is_marker_like())
+    is_c = FILENAME ~ /\.[ch]$/
+    if (!is_marker_like()) {
+        if (is_c)
+            check_c_line(c_code())
         next
+    }
     parse()
     if (m_kind == "") {
         problem("malformed lab marker: " $0)
@@ -97,30 +189,36 @@ mode == "check" {
             problem("LAB " m_lab " FILE must be in the file's first 10 lines")
         if (seen_file++)
             problem("a second LAB n FILE marker")
-        if (open_kind != "")
+        if (top > 0)
             problem("LAB " m_lab " FILE inside a region")
     } else if (m_kind ~ /BEGIN$/) {
-        if (open_kind == "BEGIN" && m_kind == "SOLUTION BEGIN" && m_lab >= open_lab) {
-            # A solution inside the new code of its lab: remember the outer.
-            outer_kind = open_kind; outer_lab = open_lab; outer_line = open_line
-        } else if (open_kind != "") {
-            problem(sprintf("LAB %d %s nested inside the LAB %d %s at line %d",
-                            m_lab, m_kind, open_lab, open_kind, open_line))
+        if (top > 0) {
+            ok = kind_of[top] == "BEGIN" &&
+                 (m_kind == "BEGIN" ? m_lab > lab_of[top] : m_lab >= lab_of[top])
+            if (!ok)
+                problem(sprintf("LAB %d %s nested inside the LAB %d %s at line %d",
+                                m_lab, m_kind, lab_of[top], kind_of[top], line_of[top]))
         }
-        open_kind = m_kind; open_lab = m_lab; open_line = FNR
+        if (is_c && !ends_cleanly(last_code))
+            problem("the region starts inside an expression: the line before it ends \"" last_code "\"")
+        top++
+        kind_of[top] = m_kind; lab_of[top] = m_lab; line_of[top] = FNR
+        depth[top] = 0; reported[top] = 0; first[top] = 1
     } else {
-        want = open_kind; sub(/BEGIN$/, "END", want)
-        if (open_kind == "")
+        want = m_kind; sub(/END$/, "BEGIN", want)
+        if (top == 0) {
             problem("LAB " m_lab " " m_kind " with no region open")
-        else if (m_kind != want || m_lab != open_lab)
-            problem(sprintf("LAB %d %s closes the LAB %d %s at line %d",
-                            m_lab, m_kind, open_lab, open_kind, open_line))
-        open_kind = ""
-        if (outer_lab && m_kind == "SOLUTION END") {
-            open_kind = outer_kind; open_lab = outer_lab; open_line = outer_line
+            next
         }
-        if (m_kind == "END")
-            outer_lab = 0
+        if (kind_of[top] != want || lab_of[top] != m_lab)
+            problem(sprintf("LAB %d %s closes the LAB %d %s at line %d",
+                            m_lab, m_kind, lab_of[top], kind_of[top], line_of[top]))
+        if (is_c && depth[top] > 0)
+            problem("the region that starts at line " line_of[top] " leaves a brace or parenthesis open")
+        if (is_c && !first[top] && !ends_cleanly(last_code))
+            problem("the region ends inside an expression: its last line ends \"" last_code "\"")
+        after_end = 1
+        top--
     }
     next
 }
@@ -143,7 +241,18 @@ mode == "split" {
     next
 }
 
-# Generating a branch: the checker has run first, so markers are sound.
+# --- Generating a branch -------------------------------------------------
+# The checker has run first, so markers are sound. A line is dropped
+# inside a later lab's new code (at any depth), and inside a solution
+# region that is a later lab's or that the lab branch replaces by a stub.
+
+function dropped_by_begins(    k) {
+    for (k = 1; k <= nbegin; k++)
+        if (begin_lab[k] > lab)
+            return 1
+    return 0
+}
+
 {
     if (!is_marker_like()) {
         if (!dropping)
@@ -154,6 +263,7 @@ mode == "split" {
     if (m_kind == "FILE") {
         next
     } else if (m_kind == "SOLUTION BEGIN") {
+        outer_drop = dropped_by_begins()
         dropping = outer_drop || mode == "lab" || m_lab > lab
         if (!outer_drop && mode == "lab" && m_lab <= lab) {
             print m_indent m_open " LAB " m_lab ": your code here" m_close
@@ -161,17 +271,19 @@ mode == "split" {
                 print m_indent m_stub
         }
     } else if (m_kind == "SOLUTION END") {
-        dropping = outer_drop
+        dropping = dropped_by_begins()
     } else if (m_kind == "BEGIN") {
-        outer_drop = dropping = (m_lab > lab)
+        begin_lab[++nbegin] = m_lab
+        dropping = dropped_by_begins()
     } else {
-        outer_drop = dropping = 0
+        nbegin--
+        dropping = dropped_by_begins()
     }
 }
 
 END {
-    if (mode == "check" && open_kind != "") {
-        printf "%s:%d: LAB %d %s is never closed\n", FILENAME, open_line, open_lab, open_kind
+    if (mode == "check" && top > 0) {
+        printf "%s:%d: LAB %d %s is never closed\n", FILENAME, line_of[top], lab_of[top], kind_of[top]
         problems++
     }
     if (problems)

@@ -15,9 +15,17 @@ struct hv_options {
     /* LAB 2 BEGIN */
     int trace;            /* trace: log every hypercall and bounce */
     /* LAB 2 END */
+    /* LAB 4 BEGIN */
+    uint32_t domus;       /* domus=N: domains 1 to N, built at boot */
+    uint32_t domu_mem_kb; /* domu_mem=<size>: the memory of each */
+    /* LAB 4 END */
 };
 
 #define DEFAULT_DOM0_MEM_KB 4096
+/* LAB 4 BEGIN */
+#define DEFAULT_DOMU_MEM_KB 512
+#define MAX_DOMUS 1000
+/* LAB 4 END */
 
 /*
  * Parses the options in cmdline (words separated by spaces) into opts,

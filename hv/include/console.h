@@ -35,5 +35,10 @@ void hvlog(enum loglevel level, const struct domain *d, const char *subsystem, c
 int32_t do_console_io(struct domain *d, uint32_t cmd, int32_t count, uint32_t buffer_va);
 /* Prints what is left of d's last console line. */
 void console_flush(struct domain *d);
+/* LAB 4 BEGIN */
+/* Console input: the serial port's receive interrupt, for domain 0. */
+void console_input_init(void);
+void console_interrupt(void);
+/* LAB 4 END */
 
 #endif

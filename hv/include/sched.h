@@ -31,6 +31,19 @@ extern struct cpu cpu;
 /* The vCPU running: Xen's name. */
 #define current (cpu.vcpu)
 
+/* struct vcpu's state. */
+enum {
+    VCPU_RUNNABLE,  /* running, or on the run queue */
+    VCPU_DEAD,      /* its domain is being destroyed */
+    /* LAB 4 BEGIN */
+    VCPU_BLOCKED,   /* SCHEDOP_block: until an upcall is pending */
+    VCPU_POLLING,   /* SCHEDOP_poll: until an event or the timeout */
+    /* LAB 4 END */
+};
+
+/* A new vCPU joins the run queue; a dying one leaves the scheduler. */
+void sched_add(struct vcpu *v);
+void sched_remove(struct vcpu *v);
 /* Runs the next vCPU; ends the run when no domain is left. */
 void __attribute__((__noreturn__)) schedule(void);
 /* Before trap() returns to the guest whose registers are tf: loads its
@@ -40,5 +53,13 @@ void sched_return_to_guest(struct trap_frame *tf);
 /* sched_op(cmd, arg): see public/hvlab.h. */
 int32_t do_sched_op(struct vcpu *v, uint32_t cmd, uint32_t arg_va);
 /* LAB 2 END */
+/* LAB 4 BEGIN */
+/* An upcall is pending for v: it runs again if it blocked. */
+void sched_wake(struct vcpu *v);
+/* An event arrived for v: it runs again if it polls. */
+void sched_wake_poller(struct vcpu *v);
+/* Sets up v's timers. */
+void sched_init_vcpu(struct vcpu *v);
+/* LAB 4 END */
 
 #endif

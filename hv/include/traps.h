@@ -62,5 +62,10 @@ int32_t do_stack_switch(struct vcpu *v, uint32_t ss, uint32_t esp);
 int32_t do_set_callbacks(struct vcpu *v, uint32_t event_cs, uint32_t event_address,
                          uint32_t failsafe_cs, uint32_t failsafe_address);
 /* LAB 2 END */
+/* LAB 4 BEGIN */
+/* On the way back to v (registers tf): sends it to its event callback if
+ * an event is pending and it has not masked events. */
+void deliver_upcall(struct vcpu *v, struct trap_frame *tf);
+/* LAB 4 END */
 
 #endif

@@ -335,6 +335,18 @@ struct sched_poll {
 #define MMUEXT_INVLPG_LOCAL 7
 
 #define MMU_MAX_BATCH 1024 /* most requests one call takes */
+/* LAB 4 BEGIN */
+/*
+ * A batch is bounded in time (lab 4): when a timer is due partway, the
+ * hypervisor stops and restarts the call for the rest, when the guest
+ * next runs: it moves the guest's eip back over its int $0x82 and sets
+ * ebx and ecx to the rest of the requests, with MMU_CONTINUED in the
+ * count; *done then counts the whole batch. (Xen: hypercall
+ * continuations.) So the argument registers of a hypercall are not
+ * preserved.
+ */
+#define MMU_CONTINUED 0x40000000U
+/* LAB 4 END */
 
 #ifndef __ASSEMBLER__
 struct mmu_update {

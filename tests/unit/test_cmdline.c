@@ -130,6 +130,39 @@ static void test_words(void)
     expect_refused("dom0_mem=8M loglvl=loud", "'loud'");
 }
 
+/* LAB 4 BEGIN */
+static void expect_domus(const char *cmdline, uint32_t domus, uint32_t domu_mem_kb)
+{
+    struct hv_options opts;
+    char err[160] = "";
+
+    check_case(cmdline);
+    CHECK_EQ(parse_cmdline(cmdline, &opts, err, sizeof err), 0);
+    CHECK_EQ(opts.domus, domus);
+    CHECK_EQ(opts.domu_mem_kb, domu_mem_kb);
+}
+
+static void test_domus(void)
+{
+    expect_domus("", 0, DEFAULT_DOMU_MEM_KB);
+    expect_domus("domus=3", 3, DEFAULT_DOMU_MEM_KB);
+    expect_domus("domus=0", 0, DEFAULT_DOMU_MEM_KB);
+    expect_domus("domus=999 domu_mem=256K", 999, 256);
+    expect_domus("domus=1000", 1000, DEFAULT_DOMU_MEM_KB);
+    expect_domus("domu_mem=1M domus=07", 7, 1024);
+
+    expect_refused("domus=1001", "domus: '1001' is not a number of domains from 0 to 1000");
+    expect_refused("domus=", "domus: ''");
+    expect_refused("domus=-1", "'-1'");
+    expect_refused("domus=3x", "'3x'");
+    expect_refused("domus=99999999999", "'99999999999'");
+    expect_refused("domus", "unknown option 'domus'");
+    expect_refused("domu_mem=lots", "domu_mem: bad size 'lots'");
+    expect_refused("domu_mem=4G", "'4G'");
+    expect_refused("bogus", "domus=, domu_mem=");
+}
+/* LAB 4 END */
+
 /* Each call starts from the defaults, whatever opts held before. */
 static void test_reset(void)
 {
@@ -166,6 +199,9 @@ int main(void)
     test_loglvl();
     test_selftest();
     test_words();
+    /* LAB 4 BEGIN */
+    test_domus();
+    /* LAB 4 END */
     test_reset();
     test_error_buffer();
     return check_done("test_cmdline");
