@@ -49,7 +49,8 @@ int events_init(void)
     /* The kernel is not ready to be interrupted: events stay masked
      * except where events.h says. */
     events_disable();
-    if ((r = HYPERVISOR_set_callbacks(FLAT_RING1_CS, (uint32_t)hypervisor_callback, 0, 0)) < 0) {
+    if ((r = HYPERVISOR_set_callbacks(FLAT_RING1_CS, (uint32_t)hypervisor_callback,
+                                     FLAT_RING1_CS, 0)) < 0) {
         printk("guestos: events: set_callbacks refused: %d\n", r);
         return r;
     }

@@ -343,22 +343,18 @@ void start_kernel(const struct start_info *si)
             bench_hypercall();
         if (strcmp(probe, "badstack") == 0)
             probe_bad_stack();
-    /* LAB 2 END */
     /* LAB 4 BEGIN */
         start_events(si);
     /* LAB 4 END */
-    /* LAB 2 BEGIN */
         /* The first process: init=NAME, or init (bench for probe=bench). */
         char first[16] = "init";
         get_option(si->cmd_line, "init", first, sizeof first);
         if (proc_spawn(strcmp(probe, "bench") == 0 ? "bench" : first) < 0)
             printk("guestos: cannot start %s\n", first);
         scheduler();
-    /* LAB 2 END */
     /* LAB 4 BEGIN */
         ctrl_wait_domus();
     /* LAB 4 END */
-    /* LAB 2 BEGIN */
         printk("guestos: no processes left; powering off\n");
     /* LAB 2 END */
     /* LAB 3 BEGIN */
