@@ -345,6 +345,8 @@ void start_kernel(const struct start_info *si)
             probe_bad_stack();
     /* LAB 4 BEGIN */
         start_events(si);
+        if (strcmp(probe, "evtchn") == 0)
+            probe_evtchn();
     /* LAB 4 END */
         /* The first process: init=NAME, or init (bench for probe=bench). */
         char first[16] = "init";

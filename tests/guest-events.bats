@@ -78,3 +78,15 @@ boot_typing() {
     assert_log '^\(d0\) (\$ )?guestos: sh \(pid 1\) powers the domain off$'
     assert_log '^hv: d1: domain: shut down by d0.s poweroff$'
 }
+
+@test "probe=evtchn: a channel to ourselves works; each hostile request is refused and logged" {
+    boot --append "domus=1" "$GUEST probe=evtchn"
+    assert_status 0
+    assert_log '^\(d0\) guestos: probe: first end pending: 1, second end pending: 0$'
+    local refused
+    refused=$(console_lines | grep -cE '^\(d0\) guestos: probe: .* = -(1|3|14|16|22)$')
+    [ "$refused" -eq "$(console_lines | grep -c '^hv: d0: \(event_channel_op\|mmuext_op\|sched_op\): ')" ]
+    [ "$refused" -ge 20 ]
+    assert_log '^\(d0\) guestos: probe: bind_interdomain\(the port offered to d1\) = -1$'
+    assert_log '^\(d0\) guestos: probe: still alive: the channel works again: 1$'
+}

@@ -34,4 +34,10 @@ void probe_gdt(const char *probe);
 void probe_mmu(const char *probe);
 /* LAB 3 END */
 
+/* LAB 4 BEGIN */
+/* probe_evtchn.c: event channels, legitimate and hostile (probe=evtchn);
+ * ends with a shutdown. */
+void probe_evtchn(void);
+/* LAB 4 END */
+
 #endif
