@@ -43,7 +43,7 @@ static int warned_nosys;
 /* LAB 4 BEGIN */
 #define TIME_SLICE_NS 10000000ULL /* 10 ms */
 static uint64_t slice_end;     /* when the running process's time slice ends */
-static int need_resched;       /* it has: it gives way on its way to ring 3 */
+static int need_resched;       /* it is over: the process gives way on its way to ring 3 */
 /* LAB 4 END */
 struct proc *curproc;
 

@@ -72,7 +72,8 @@ syscall_entry:
 
 /*
  * Every way out to ring 3 ends here, with esp at the frame iret takes
- * and the program's registers restored.
+ * and the program's registers restored. From lab 4 an upcall's way back
+ * to ring 1 (the idle loop) comes through here too.
  */
 .globl return_to_user
 return_to_user:
