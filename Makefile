@@ -55,10 +55,12 @@ LIB_SRCS := lib/printfmt.c lib/string.c lib/median.c lib/elf.c
 HV_SRCS := hv/boot.S hv/init.c hv/console.c hv/debug.c hv/cmdline.c \
 	hv/memory.c hv/frame.c hv/segments.c hv/trapentry.S hv/traps.c hv/pic.c \
 	hv/guest_access.c hv/hypercall.c hv/domain.c hv/sched.c
-GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c
+GUEST_SRCS := guestos/entry.S guestos/main.c guestos/console.c \
+	guestos/probes/probes.c guestos/probes/faults.c
 # LAB 2 BEGIN
 HV_SRCS += hv/descriptors.c hv/version.c
-GUEST_SRCS += guestos/probe_gdt.c
+GUEST_SRCS += guestos/probes/traps.c guestos/probes/gdt.c guestos/probes/bench.c \
+	guestos/probes/hostile.c
 GUEST_SRCS += guestos/trapentry.S guestos/traps.c guestos/proc.c guestos/swtch.S \
 	guestos/syscall.c
 # Ring-3 programs and their library (with their own copy of lib/): the
@@ -70,7 +72,8 @@ USER_WORLD := $(OBJ)/guestos/user/world.o
 # LAB 2 END
 # LAB 3 BEGIN
 HV_SRCS += hv/mm.c
-GUEST_SRCS += guestos/probe_mmu.c guestos/vm.c guestos/user_image.S
+GUEST_SRCS += guestos/vm.c guestos/user_image.S \
+	guestos/probes/mmu.c guestos/probes/hostile_mmu.c
 # The user world again, as an image of its own that the guest loads into
 # each process; the guest checks it with lib/elf.c, as the hypervisor
 # checks the guest.
@@ -78,7 +81,7 @@ USER_IMAGE := $(OBJ)/guestos/user/user.img
 # LAB 3 END
 # LAB 4 BEGIN
 HV_SRCS += hv/time.c hv/event.c
-GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probe_evtchn.c
+GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtchn.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 

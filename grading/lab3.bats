@@ -4,7 +4,7 @@
 # changed only through mmu_update, update_va_mapping and mmuext_op, which
 # let it build what a kernel needs and refuse every entry that would give
 # it a frame that is not its own or a way to write its page tables. The
-# guest is guestos/probe_mmu.c: each test boots one class of its cases
+# guest is guestos/probes/mmu.c: each test boots one class of its cases
 # (probe=mmu-<class>), so a hypervisor that dies on one loses only that
 # test; the last boots them all (probe=mmu). Each test's name ends with
 # its points.

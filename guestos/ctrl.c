@@ -84,7 +84,7 @@ int ctrl_init_dom0(void)
 void ctrl_wait_domus(void)
 {
     if (domus_running)
-        printk("guestos: waiting for %u of %u domUs to end\n", domus_running, nr_domus);
+        printk("guestos: waiting for %u of %u domUs to end first\n", domus_running, nr_domus);
     while (domus_running)
         events_idle();
 }

@@ -29,6 +29,7 @@ static const char *const trap_names[32] = {
 };
 
 uint32_t trap_recover;
+struct guest_trap_frame last_trap;
 
 static const char *trap_name(uint32_t vector)
 {
@@ -54,7 +55,11 @@ void guest_trap(struct guest_trap_frame *f)
     if (trap_recover) {
         printk("guestos: trap: vector %u (%s) error 0x%x cr2 0x%08x at eip 0x%08x\n", f->vector,
                trap_name(f->vector), f->error, f->cr2, f->eip);
+        last_trap = *f;
         f->eip = trap_recover;
+        /* Where we resume: no single-stepping (TF) and no nested-task
+         * return (NT) that the code we expected to trap may have set. */
+        f->eflags &= ~(EFLAGS_TF | EFLAGS_NT);
         trap_recover = 0;
         return;
     }

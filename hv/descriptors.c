@@ -36,8 +36,10 @@
 #define DESC_DPL_1 0x00002000
 #define DESC_P 0x00008000 /* present */
 #define DESC_G 0x00800000 /* the limit counts 4 KiB pages */
+#define DESC_B 0x00400000 /* data: a 32-bit segment (esp, not sp, for a stack) */
 /* Type bits of code and data segments, and the one system type we take. */
 #define TYPE_ACCESSED 0x1
+#define TYPE_WRITABLE 0x2 /* data: writable */
 #define TYPE_CONFORMING_OR_DOWN 0x4 /* code: conforming; data: expand-down */
 #define TYPE_CODE 0x8
 #define TYPE_CALL_GATE32 0xC
@@ -121,6 +123,16 @@ static int check_descriptor(uint64_t *desc, const char **why)
          * around through the hole to 0. */
         if ((uint64_t)base + limit >= HYPERVISOR_VIRT_START) {
             *why = "segment reaching into the hole refused";
+            return 0;
+        }
+        /* A writable data segment can be a stack segment, and a 16-bit
+         * one (B flag clear) leaks: an iret to a 16-bit ss loads only
+         * the low half of esp, and the top half keeps what it held in
+         * ring 0, the address of the hypervisor's trampoline stack (the
+         * "espfix" problem). Refusing them costs guests nothing they
+         * use; public/hvlab.h says so. */
+        if (!(type & TYPE_CODE) && (type & TYPE_WRITABLE) && !(hi & DESC_B)) {
+            *why = "16-bit writable data segment (a 16-bit stack) refused";
             return 0;
         }
         /* The CPU sets the accessed bit on the first load, a write, and

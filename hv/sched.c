@@ -113,9 +113,19 @@ void sched_remove(struct vcpu *v)
     /* LAB 4 END */
 }
 
+extern char trampoline_stack_top[]; /* trapentry.S */
+/* The most the trampoline stack ever holds: a trap frame from
+ * virtual-8086 mode (23 words) and a fault's frame below it (exit_fault). */
+#define TRAMPOLINE_STACK_USED 256
+
 /* Runs v: enter_guest loads its page directory, then its registers. */
 static void noreturn switch_to(struct vcpu *v)
 {
+    /* Under TCG, which checks no segment limits, ring 1 can read the
+     * trampoline's stack page: what the last domain's traps left there
+     * must not be the next domain's to read. */
+    if (cpu.vcpu != v)
+        memset(trampoline_stack_top - TRAMPOLINE_STACK_USED, 0, TRAMPOLINE_STACK_USED);
     cpu.vcpu = v;
     cpu.cr3 = v->domain->pgdir_mfn << PAGE_SHIFT;
     cpu.resched = 0;

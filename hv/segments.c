@@ -80,6 +80,22 @@ void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n)
     else
         memset(&gdt[first], 0, n * sizeof gdt[0]);
 }
+
+int gdt_data_segment(uint32_t selector, uint32_t *base, uint32_t *limit)
+{
+    uint32_t index = (selector & 0xFFFF) >> 3;
+    if (!index || (selector & 4) || index >= GDT_ENTRIES)
+        return -1; /* null, in an LDT (guests have none), or past the GDT */
+    uint32_t lo = (uint32_t)gdt[index], hi = (uint32_t)(gdt[index] >> 32);
+    /* Present, a code or data segment (S), and not code. */
+    if ((hi & 0x9800) != 0x9000)
+        return -1;
+    *base = (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF000000);
+    *limit = (lo & 0xFFFF) | (hi & 0x000F0000);
+    if (hi & 0x00800000) /* G: the limit counts 4 KiB pages */
+        *limit = (*limit << PAGE_SHIFT) | (PAGE_SIZE - 1);
+    return 0;
+}
 /* LAB 2 END */
 
 void segments_init(void)

@@ -28,9 +28,12 @@
 
 #define FRAME_WORDS 19  /* sizeof(struct trap_frame) / 4 */
 #define FRAME_CS 60     /* offsetof(struct trap_frame, cs) */
+#define FRAME_VECTOR 48 /* offsetof(struct trap_frame, vector) */
+#define FRAME_EIP 56    /* offsetof(struct trap_frame, eip) */
+#define FRAME_EFLAGS 64 /* offsetof(struct trap_frame, eflags) */
+#define EFLAGS_VM 0x00020000 /* x86.h: virtual-8086 mode */
 /* LAB 2 BEGIN */
 #define FRAME_GS 32     /* offsetof(struct trap_frame, gs); fs, es, ds follow */
-#define FRAME_EIP 56    /* offsetof(struct trap_frame, eip) */
 /* LAB 2 END */
 
 /* Copies the frame at esp to the top of the stack that ends at top, and
@@ -67,6 +70,12 @@
     .section .rodata
     .long 1b
 .endm
+
+/* Where the entry stubs start: they, hypercall_entry after them, and
+ * nothing else, come before trap_common. */
+.section .trampoline.text, "ax"
+.p2align 4
+entry_stubs:
 
 /* trap_entries[v]: the stub of exception v (0-31), then of IRQ 0-15. */
 .section .rodata
@@ -107,11 +116,23 @@ trap_common:
     mov %eax, %es
     mov %eax, %fs
     mov %eax, %gs
+    /*
+     * Who trapped: a guest, or the hypervisor itself? The RPL of the
+     * saved cs is not enough. Under QEMU's TCG a guest's own iret (ring 1
+     * or 3) with EFLAGS.VM set in its image enters virtual-8086 mode,
+     * which real CPUs allow only from ring 0; a trap there saves a
+     * real-mode cs, 0 say, which looks like ring 0. Taken for the
+     * hypervisor's, it would run trap() on the guest's page directory,
+     * where trap() is not mapped: a triple fault. VM set means a guest,
+     * whatever cs says (the CPU pushed es, ds, fs and gs after ss too;
+     * the copy below leaves those four words behind). traps.c turns it
+     * into an ordinary fault for the guest.
+     */
+    testl $EFLAGS_VM, FRAME_EFLAGS(%esp)
+    jnz from_guest
     testl $3, FRAME_CS(%esp)
     jz from_hypervisor
-    /* LAB 2 BEGIN */
 from_guest:
-    /* LAB 2 END */
 
     /* From a guest: into the hypervisor's address space and stack. */
     mov $(idle_pgdir - HYPERVISOR_VIRT_START), %eax
@@ -124,6 +145,29 @@ from_guest:
     jmp return_to_guest
 
 from_hypervisor:
+    /*
+     * A debug trap at the first instruction of an entry stub is the
+     * guest's, though it arrives in ring 0 (Xen's XSA-260 class). A guest
+     * that single-steps (EFLAGS.TF) over "mov ss" or "pop ss" gets no
+     * trap after it: the CPU holds the trap back for one instruction, to
+     * keep the stack switch whole. If that instruction is int $0x82, or
+     * anything else that enters the hypervisor, the held-back trap is
+     * taken at our first instruction, in ring 0, still on the guest's
+     * page directory, where trap() is not even mapped. The guest cannot
+     * arm the debug registers (mov to %dr is privileged), so nothing else
+     * raises #DB there. We drop it and go on with the entry: the gate
+     * cleared TF, so it does not come back. The guest's own TF is in its
+     * saved eflags, so it gets its single-step trap on its side, after
+     * its next instruction.
+     */
+    cmpl $1, FRAME_VECTOR(%esp)        /* #DB */
+    jne 2f
+    cmpl $entry_stubs, FRAME_EIP(%esp)
+    jb 2f
+    cmpl $trap_common, FRAME_EIP(%esp)
+    jae 2f
+    POP_FRAME_AND_IRET
+2:
     /* LAB 2 BEGIN */
     /* A fault on the way out to a guest (exit_to_guest, below) is the
      * guest's, not ours: one of its selectors no longer loads. It happened
@@ -150,6 +194,10 @@ enter_guest:
     movl 4(%esp), %esp
 return_to_guest:
     MOVE_FRAME_TO trampoline_stack_top
+    /* Our iret runs in ring 0, where EFLAGS.VM is honoured: it must never
+     * take a guest into virtual-8086 mode (trap() clears VM already; this
+     * is the last word on it). */
+    andl $~EFLAGS_VM, FRAME_EFLAGS(%esp)
     mov cpu, %eax                /* cpu.cr3 */
     mov %eax, %cr3              /* from here on, only the trampoline is mapped */
     /* LAB 2 BEGIN */

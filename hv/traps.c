@@ -43,9 +43,12 @@ struct gate {
 /* trapentry.S knows the frame's size and where cs is in it. */
 _Static_assert(sizeof(struct trap_frame) == 19 * 4, "FRAME_WORDS in trapentry.S");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == 60, "FRAME_CS in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 48, "FRAME_VECTOR in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eip) == 56, "FRAME_EIP in trapentry.S");
+_Static_assert(__builtin_offsetof(struct trap_frame, eflags) == 64, "FRAME_EFLAGS in trapentry.S");
+_Static_assert(EFLAGS_VM == 0x00020000, "EFLAGS_VM in trapentry.S");
 /* LAB 2 BEGIN */
 _Static_assert(__builtin_offsetof(struct trap_frame, gs) == 32, "FRAME_GS in trapentry.S");
-_Static_assert(__builtin_offsetof(struct trap_frame, eip) == 56, "FRAME_EIP in trapentry.S");
 /* LAB 2 END */
 
 static struct gate idt[256] __attribute__((section(".trampoline.data"), aligned(4096)));
@@ -96,14 +99,50 @@ static const char *exception_name(uint32_t vector)
     return "interrupt";
 }
 
+/*
+ * Did the trap in tf come from a guest? The RPL of the saved cs says so,
+ * except in virtual-8086 mode, where cs is a real-mode segment (0 looks
+ * like ring 0) and EFLAGS.VM is what tells (trapentry.S).
+ */
+static int from_guest(const struct trap_frame *tf)
+{
+    return (tf->cs & 3) != 0 || (tf->eflags & EFLAGS_VM) != 0;
+}
+
+/*
+ * A guest trapped in virtual-8086 mode, which real CPUs let only ring 0
+ * enter but QEMU's TCG lets a guest's own iret enter, from ring 1 or 3.
+ * A guest must never run there: it sets its own IOPL on the way in, its
+ * traps push a frame of another shape, and its cs fools any "from ring
+ * 0?" test; left in place, our own iret (ring 0) would put it back. So
+ * the trap becomes what a real CPU gives for that iret: a general
+ * protection fault, from ring 3 (v86 code's privilege), with VM and IOPL
+ * clear and the data segments a ring-3 program has. The guest kernel
+ * handles it like any fault of a program; in lab 1 it is killed.
+ */
+static void leave_v86(struct domain *d, struct trap_frame *tf)
+{
+    hvlog(LOG_ERR, d, "trap",
+          "%s in virtual-8086 mode at %04x:%04x (EFLAGS.VM set by its iret): "
+          "v86 mode refused, a #GP from ring 3 instead",
+          exception_name(tf->vector), tf->cs & 0xFFFF, tf->eip & 0xFFFF);
+    tf->eflags &= ~(EFLAGS_VM | EFLAGS_IOPL);
+    tf->cs = (tf->cs & 0xFFFF) | 3;
+    tf->ss = (tf->ss & 0xFFFF) | 3;
+    tf->ds = tf->es = FLAT_RING3_DS;
+    tf->fs = tf->gs = 0;
+    tf->vector = T_GP;
+    tf->error_code = 0;
+}
+
 /* Prints the registers of *tf, each line starting with prefix. */
 static void dump_registers(const char *prefix, const struct trap_frame *tf)
 {
     printk("%s eax=%08x ebx=%08x ecx=%08x edx=%08x\n", prefix, tf->eax, tf->ebx, tf->ecx, tf->edx);
     printk("%s esi=%08x edi=%08x ebp=%08x esp=%08x\n", prefix, tf->esi, tf->edi, tf->ebp,
-           (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+           from_guest(tf) ? tf->esp : (uint32_t)&tf->esp);
     printk("%s eip=%08x eflags=%08x cs=%04x ss=%04x ds=%04x es=%04x\n", prefix, tf->eip,
-           tf->eflags, tf->cs & 0xFFFF, (tf->cs & 3) ? tf->ss & 0xFFFF : HYPERVISOR_DS,
+           tf->eflags, tf->cs & 0xFFFF, from_guest(tf) ? tf->ss & 0xFFFF : HYPERVISOR_DS,
            tf->ds & 0xFFFF, tf->es & 0xFFFF);
     printk("%s cr2=%08x cr3=%08x vector=%u error=%x\n", prefix, read_cr2(), read_cr3(),
            tf->vector, tf->error_code);
@@ -231,10 +270,41 @@ void crash_domain(struct domain *d, const struct trap_frame *tf, const char *why
 
 /* LAB 2 BEGIN */
 /*
+ * The length of the "int $vector" at the guest's eip, prefixes included
+ * (a guest may put any of them before it: 2e cd 86 is an int $0x86 three
+ * bytes long), or 0 if the bytes there are not that instruction. The
+ * return address is eip plus this length: with a fixed 2, a prefixed
+ * int would resume inside itself, at bytes the guest chose to be read
+ * as another instruction. eip is read as an address: the flat guest code
+ * segments have base 0 (a based code segment of the guest's own would
+ * have us read other bytes of its own memory, and give it a #GP).
+ */
+static int int_instruction_length(struct domain *d, uint32_t eip, uint32_t vector)
+{
+    uint8_t code[15]; /* the longest instruction x86 allows */
+    int n = 0;
+
+    while (n < (int)sizeof code && copy_from_guest(d, &code[n], eip + (uint32_t)n, 1) == 0)
+        n++;
+    for (int i = 0; i + 1 < n; i++) {
+        switch (code[i]) {
+        case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: /* segment */
+        case 0x66: case 0x67: case 0xF2: case 0xF3: /* operand, address size; rep */
+            continue;
+        case 0xCD:
+            return code[i + 1] == vector ? i + 2 : 0;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/*
  * The handler for the trap in tf: the guest's entry for the vector. An
  * "int $n" the IDT does not allow arrives as a #GP whose error code names
  * the vector; if the guest's own table allows that int from the ring it
- * came from, it is delivered as vector n, like the instruction it was.
+ * came from, it is delivered as vector n, like the instruction it was,
+ * and *software is the instruction's length (0 for any other trap).
  */
 static const struct trap_info *handler_for(struct vcpu *v, struct trap_frame *tf,
                                            uint32_t *vector, int *software)
@@ -243,13 +313,36 @@ static const struct trap_info *handler_for(struct vcpu *v, struct trap_frame *tf
     *software = 0;
     if (tf->vector == T_GP && (tf->error_code & 3) == 2) {
         const struct trap_info *ti = &v->traps[(tf->error_code >> 3) & 0xFF];
-        if (ti->address && TI_DPL(ti) >= (tf->cs & 3)) {
+        int length = int_instruction_length(v->domain, tf->eip, (tf->error_code >> 3) & 0xFF);
+        if (ti->address && TI_DPL(ti) >= (tf->cs & 3) && length) {
             *vector = ti->vector;
-            *software = 1;
+            *software = length;
         }
     }
     const struct trap_info *ti = &v->traps[*vector];
     return ti->address ? ti : NULL;
+}
+
+/*
+ * Writes size bytes just below ss:*sp, as a push onto that stack would,
+ * and moves *sp down past them; 0, or -1 when the stack cannot take
+ * them. *sp is an offset into ss's segment: a stack segment of the
+ * guest's own (set_gdt) may have a base, and the frame goes at base +
+ * *sp, inside its limit, where the CPU would put it (taking *sp for an
+ * address would write it elsewhere in the guest, or fail and kill a
+ * guest that did nothing wrong). A selector that names no data segment
+ * is no stack at all.
+ */
+static int push_on_guest_stack(struct domain *d, uint32_t ss, uint32_t *sp, const void *data,
+                               uint32_t size)
+{
+    uint32_t base, limit;
+    if (gdt_data_segment(ss, &base, &limit) < 0 || *sp < size || *sp - 1 > limit)
+        return -1;
+    if (copy_to_guest(d, base + *sp - size, data, size) < 0)
+        return -1;
+    *sp -= size;
+    return 0;
 }
 
 /*
@@ -271,8 +364,10 @@ static int build_bounce_frame(struct vcpu *v, struct trap_frame *tf, const struc
     frame[n++] = tf->eip;
     frame[n++] = tf->cs;
     frame[n++] = tf->eflags;
-    if ((tf->cs & 3) == 3) {
-        /* From ring 3 the CPU would switch stacks, so we do too. */
+    if ((tf->cs & 3) > 1) {
+        /* From ring 3 the CPU would switch stacks, so we do too; and from
+         * ring 2 (a guest can make itself a DPL-2 code segment): the
+         * handler runs in ring 1, and its stack must be ring 1's. */
         if (!v->kernel_ss)
             crash_domain(v->domain, tf, "a trap from ring 3, and no kernel stack (stack_switch)");
         frame[n++] = tf->esp;
@@ -283,10 +378,9 @@ static int build_bounce_frame(struct vcpu *v, struct trap_frame *tf, const struc
         ss = tf->ss;
         sp = tf->esp;
     }
-    sp -= n * sizeof frame[0];
     /* The guest's stack is the guest's memory: written only through the
      * checked path, and a stack we cannot write is the guest's fault. */
-    if (copy_to_guest(v->domain, sp, frame, n * sizeof frame[0]) < 0)
+    if (push_on_guest_stack(v->domain, ss, &sp, frame, n * sizeof frame[0]) < 0)
         crash_domain(v->domain, tf, "cannot write the trap frame on its kernel stack");
     tf->ss = ss;
     tf->esp = sp;
@@ -306,7 +400,7 @@ int bounce_trap(struct vcpu *v, struct trap_frame *tf)
     if (!ti)
         return -1;
     if (software) {
-        tf->eip += 2; /* an interrupt returns after the two-byte int $n */
+        tf->eip += (uint32_t)software; /* past the int $n, prefixes and all */
     } else {
         if (vector == T_PAGE_FAULT)
             below[n++] = read_cr2();
@@ -390,6 +484,11 @@ static int32_t read_trap_table(struct domain *d, uint32_t va, struct trap_info *
                 return -HV_EINVAL;
             }
             *fast = ti.vector;
+        } else if (ti.vector == *fast) {
+            /* The fast system call registered again with DPL 0-2: its
+             * real gate must go, or ring 3 would still reach the handler
+             * straight through the IDT, past the new table. */
+            *fast = -1;
         }
         table[ti.vector] = ti;
     }
@@ -570,6 +669,13 @@ static void guest_fault(struct vcpu *v, struct trap_frame *tf)
 
 void trap(struct trap_frame *tf)
 {
+    /* An interrupt that came in virtual-8086 mode is served like any
+     * other; what the guest gets is the #GP of leave_v86. */
+    if (tf->eflags & EFLAGS_VM) {
+        if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16)
+            interrupt(tf->vector - IRQ_BASE);
+        leave_v86(current->domain, tf);
+    }
     /* LAB 2 BEGIN */
     if ((tf->cs & 3) == 0 && tf->eip >= (uint32_t)exit_to_guest &&
         tf->eip < (uint32_t)exit_to_guest_end) {
@@ -581,9 +687,9 @@ void trap(struct trap_frame *tf)
     if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
         interrupt(tf->vector - IRQ_BASE);
         /* In ring 0 only the idle loop takes interrupts (sched.c): back to it. */
-        if ((tf->cs & 3) == 0)
+        if (!from_guest(tf))
             return;
-    } else if ((tf->cs & 3) == 0) {
+    } else if (!from_guest(tf)) {
         hypervisor_fault(tf);
     } else if (tf->vector == HYPERCALL_VECTOR) {
         do_hypercall(current, tf);

@@ -61,15 +61,21 @@ refute_log() {
     fi
 }
 
-# Fails unless the console log shows domain 0 dying with every frame
+# Succeeds when the console log shows domain 0 dying with every frame
 # back: free memory at its death equals free memory at boot plus the boot
-# module's frames (released once domain 0 was built).
-assert_frames_returned() {
-    local at_boot at_end module_kb
+# module's frames (released once domain 0 was built). Sets at_boot,
+# at_end and module_kb for the caller's message.
+frames_returned() {
     at_boot=$(console_lines | sed -n 's/^hv: memory: .* MiB of RAM, \([0-9]*\) KiB free.*/\1/p')
     at_end=$(console_lines | sed -n 's/^hv: d0: domain: destroyed, [0-9]* frames returned (\([0-9]*\) KiB free)$/\1/p')
     module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 ))
-    if [ "${at_boot:-0}" -le 0 ] || [ -z "$at_end" ] || [ "$at_end" -ne $((at_boot + module_kb)) ]; then
+    [ "${at_boot:-0}" -gt 0 ] && [ -n "$at_end" ] && [ "$at_end" -eq $((at_boot + module_kb)) ]
+}
+
+# Fails, saying what it found, unless frames_returned.
+assert_frames_returned() {
+    local at_boot at_end module_kb
+    if ! frames_returned; then
         echo "expected free memory back to ${at_boot:-?} + $module_kb KiB when d0 died, got ${at_end:-no such line}" >&2
         console_lines | grep -E '^hv: (memory|d0: domain):' >&2
         return 1

@@ -22,5 +22,11 @@ void traps_init(void);
 void guest_trap(struct guest_trap_frame *f);
 /* Where the next trap resumes, when a caller expects one; 0 otherwise. */
 extern uint32_t trap_recover;
+/* The frame of the last trap taken with trap_recover armed (probes). */
+extern struct guest_trap_frame last_trap;
+
+/* EFLAGS bits the handler clears where it resumes. */
+#define EFLAGS_TF 0x00000100 /* single-step */
+#define EFLAGS_NT 0x00004000 /* nested task */
 
 #endif

@@ -70,6 +70,34 @@ int hypercall_main(void)
     return 0;
 }
 
+/* Hostile (probe=mode-v86-ring3-cs0/cs3): an iret with EFLAGS.VM set,
+ * to cs:0. Real CPUs ignore VM outside ring 0 (the null cs faults);
+ * QEMU's TCG enters virtual-8086 mode. Either way the kernel must get a
+ * #GP and kill us, and the domain must live. */
+static void v86_iret(uint32_t cs)
+{
+    __asm__ volatile("pushl $0; pushl $0; pushl $0; pushl $0\n" /* gs, fs, ds, es */
+                     "pushl $0; pushl $0x0ff0\n"               /* ss, esp */
+                     "pushl $0x00020202; pushl %0; pushl $0\n" /* eflags (VM, IF), cs, eip */
+                     "iret" : : "r"(cs) : "memory");
+}
+
+int v86cs0_main(void)
+{
+    printf("v86cs0: iret into virtual-8086 mode, cs 0\n");
+    v86_iret(0);
+    printf("v86cs0: BUG: still running\n");
+    return 0;
+}
+
+int v86cs3_main(void)
+{
+    printf("v86cs3: iret into virtual-8086 mode, cs 3\n");
+    v86_iret(3);
+    printf("v86cs3: BUG: still running\n");
+    return 0;
+}
+
 /* Cycles of a null system call through the fast path: the median. */
 int bench_main(void)
 {
@@ -292,6 +320,7 @@ const struct user_program user_programs[] = {
     { "syscalls", syscalls_main }, { "divzero", divzero_main }, { "badop", badop_main },
     { "kernelmem", kernelmem_main }, { "privileged", privileged_main },
     { "hypercall", hypercall_main }, { "bench", bench_main },
+    { "v86cs0", v86cs0_main }, { "v86cs3", v86cs3_main },
     /* LAB 3 BEGIN */
     { "memory", memory_main }, { "private", private_main }, { "fork", fork_main }, { "badptr", badptr_main },
     { "wild", wild_main }, { "textwrite", textwrite_main },

@@ -24,6 +24,10 @@ void tss_set_ring1_stack(uint32_t ss, uint32_t esp);
 /* Writes n descriptors into the guest's part of the GDT from entry first
  * on, or zeros when desc is NULL. */
 void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n);
+/* The base and byte limit of the data segment that selector names in the
+ * GDT as it is now (the running domain's entries); 0, or -1 if it names
+ * no present data segment. */
+int gdt_data_segment(uint32_t selector, uint32_t *base, uint32_t *limit);
 /* LAB 2 END */
 #endif
 

@@ -26,7 +26,9 @@
 
 /* EFLAGS bits. */
 #define EFLAGS_IF 0x00000200
+#define EFLAGS_IOPL 0x00003000
 #define EFLAGS_FIXED 0x00000002 /* bit 1 always reads as one */
+#define EFLAGS_VM 0x00020000 /* virtual-8086 mode: never a guest's (traps.c) */
 /* LAB 2 BEGIN */
 #define EFLAGS_TF 0x00000100 /* single-step */
 #define EFLAGS_NT 0x00004000 /* nested task */

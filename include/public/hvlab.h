@@ -46,6 +46,29 @@
 #define FLAT_RING3_DS 0xe033 /* guest user data and stack, ring 3 */
 
 /*
+ * What a guest can learn about the hypervisor, and why that is harmless.
+ *   - sgdt, sidt, sldt and str are not privileged: they name the GDT,
+ *     IDT and TSS inside the hole, and the TSS selector. lar and lsl on
+ *     the hypervisor's selectors tell their types and limits. None of it
+ *     is secret (hvlab does not randomise its layout, and the source says
+ *     the same), and none of it is a way in: every guest segment ends
+ *     below the hole, the hole is unmapped while a guest runs except for
+ *     the trampoline, which is read-only, and a guest can install no
+ *     descriptor or gate that reaches ring 0 (set_gdt below).
+ *   - Under QEMU's TCG, which checks no segment limits, ring 1 (a
+ *     "supervisor" ring to the MMU) can read the trampoline: the trap
+ *     entry code, the IDT, the GDT and the TSS. They hold code and tables
+ *     fixed at boot (and the running domain's own descriptors), nothing
+ *     of another domain and no pointer into the rest of the hypervisor
+ *     that it could use, since the rest is not mapped. The trampoline's
+ *     stack page is writable, so the CPU can push a trap frame on it: it
+ *     holds the domain's own registers from its last trap, and the
+ *     hypervisor reads it only while the guest cannot run. On hardware,
+ *     KVM and Bochs the segment limits keep ring 1 out of all of it.
+ *   - The time-stamp counter (rdtsc) is readable in every ring.
+ */
+
+/*
  * Hypercalls: "int $0x82" from ring 1. Number in eax, arguments in ebx,
  * ecx, edx, esi, edi; result in eax. Errors are negative errno values.
  * Numbers are Xen's.
@@ -118,17 +141,31 @@ typedef uint16_t domid_t;
  *                       which arrives with shared_info in lab 4)
  *       [error code]    the exceptions that have one (8, 10-14, 17)
  *       eip, cs, eflags
- *       esp, ss         when the trap came from ring 3
- *   and enters the handler in ring 1. From ring 3 the kernel stack is the
- *   one named by stack_switch. The handler returns with iret. A trap the
- *   guest has no handler for kills the domain, as does a kernel stack the
- *   frame cannot be written to.
+ *       esp, ss         when the trap came from ring 3 (or ring 2)
+ *   and enters the handler in ring 1. From ring 3 or 2 the kernel stack
+ *   is the one named by stack_switch; from ring 1 the frame goes below
+ *   ss:esp, at the stack segment's base plus esp (a segment of the
+ *   guest's own may have a base) and inside its limit, where the CPU
+ *   would put it. An "int $vector" delivered as a software interrupt
+ *   returns after the whole instruction, prefixes included. The handler
+ *   returns with iret. A trap the guest has no handler for kills the
+ *   domain, as does a kernel stack the frame cannot be written to.
+ *
+ *   Virtual-8086 mode is never the guest's. Real CPUs honour EFLAGS.VM
+ *   in an iret only in ring 0, but QEMU's TCG lets an iret from ring 1
+ *   or 3 enter it. The first trap there comes to the guest as a general
+ *   protection fault (error 0) from ring 3, with VM and IOPL clear in the
+ *   saved eflags, ds and es FLAT_RING3_DS, fs and gs null, and the saved
+ *   cs and ss the real-mode values with RPL 3: a kernel handles it like
+ *   any fault of a program.
  *
  *   The fast system call: one entry per domain may have a vector of 32 or
  *   more and DPL 3. The hypervisor makes it a real gate in the IDT while
  *   the domain runs, so "int $vector" in ring 3 goes straight to the
  *   guest kernel in ring 1 without entering the hypervisor (the CPU takes
- *   the ring-1 stack from the TSS, which stack_switch sets).
+ *   the ring-1 stack from the TSS, which stack_switch sets). The same
+ *   vector registered again with DPL 0-2, or a NULL table, removes that
+ *   gate: int $vector from ring 3 then comes to the hypervisor.
  */
 #ifndef __ASSEMBLER__
 struct trap_info {
@@ -250,6 +287,10 @@ struct sched_poll {
  *   - DPL 0 becomes DPL 1: the guest has no ring 0;
  *   - code and data segments must end below HYPERVISOR_VIRT_START;
  *     expand-down data segments and conforming code segments are refused;
+ *   - 16-bit writable data segments are refused: as a stack segment, an
+ *     iret to one restores only sp, and the top half of esp would keep
+ *     the hypervisor's stack address (the "espfix" problem; Xen and
+ *     Linux work around it, hvlab refuses what no guest here needs);
  *   - system descriptors are refused: TSS, LDT, task, interrupt and trap
  *     gates;
  *   - a call gate must lead to guest code (FLAT_RING1_CS, FLAT_RING3_CS
@@ -293,7 +334,12 @@ struct sched_poll {
  *   entry to change, in a frame that is the domain's page table or page
  *   directory (the low 2 bits say the command: MMU_NORMAL_PT_UPDATE);
  *   val is the new entry. Stops at the first refused request; *done (if
- *   not NULL) says how many were applied. dom must be DOMID_SELF.
+ *   not NULL) says how many were applied. dom must be DOMID_SELF. A done
+ *   the hypervisor cannot write (not mapped writable below the hole) is
+ *   refused with -HV_EFAULT before any request is applied: the result
+ *   always says what was done. (If the batch itself takes done's page
+ *   away, done is left as it was, with a log line, and the result still
+ *   says what was done.) mmuext_op treats done the same way.
  *
  * update_va_mapping(va, val_lo, val_hi, flags)
  *   Changes the page-table entry that maps va in the current address

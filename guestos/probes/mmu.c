@@ -1,6 +1,6 @@
 /* LAB 3 FILE */
 /*
- * probe_mmu.c - probe=mmu: page tables of our own (lab 3).
+ * mmu.c - probe=mmu: page tables of our own (lab 3).
  *
  * Our page directory and page tables are frames of ours that we may read
  * but not write; every change goes through the hypervisor (mmu_update,

@@ -1,6 +1,6 @@
 /* LAB 4 FILE */
 /*
- * probe_evtchn.c - probe=evtchn: event channels, legitimate and hostile
+ * evtchn.c - probe=evtchn: event channels, legitimate and hostile
  * (lab 4).
  *
  * First what a kernel needs, each of which must work: a channel to
@@ -19,6 +19,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <mmu.h>
+#include <probes/probes.h>
 
 static void report(const char *what, int32_t result)
 {
@@ -141,7 +142,7 @@ static void hostile_offer(void)
     report("close(the port offered to d1)", port_op(EVTCHNOP_close, offered));
 }
 
-void probe_evtchn(void)
+void probe_evtchn(const char *name)
 {
     evtchn_port_t a, b;
     printk("guestos: probe: evtchn\n");

@@ -1,6 +1,6 @@
 /* LAB 2 FILE */
 /*
- * probe_gdt.c - probe=gdt: descriptors of our own (lab 2).
+ * gdt.c - probe=gdt: descriptors of our own (lab 2).
  *
  * We write a GDT into a page of our memory, name its frame in set_gdt
  * (start_info's mfn_list says which machine frame it is), and use what
@@ -17,20 +17,7 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
-
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
-/* Access bytes: present, DPL, and the type (system types have no S bit). */
-#define PRESENT 0x80
-#define DPL(r) ((r) << 5)
-#define S_DATA_RW 0x12     /* code/data, read/write data */
-#define S_DATA_DOWN 0x16   /* code/data, read/write data, expand-down */
-#define S_CODE_CONFORM 0x1E /* code/data, execute/read conforming code */
-#define TSS32 0x09         /* a system descriptor: available 32-bit TSS */
-#define G_32 0xC           /* 4 KiB granularity, 32-bit */
-#define BYTES_32 0x4       /* byte granularity, 32-bit */
-#define FLAT_LIMIT ((HYPERVISOR_VIRT_START >> 12) - 1) /* in pages: up to the hole */
+#include <probes/probes.h>
 
 /* Our GDT's entries (entry 0 is the null selector's, never used). */
 enum { E_DATA = 1, E_DPL0, E_GATE, E_STACK, E_SCRATCH, NR_ENTRIES };
@@ -78,7 +65,7 @@ __asm__(".text\n"
         "    iret\n");
 
 /* A code or data segment (or a TSS): access byte, and flags G and D. */
-static uint64_t segment(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags)
+uint64_t segment_descriptor(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags)
 {
     return (uint64_t)(limit & 0xFFFF) | (uint64_t)(base & 0xFFFFFF) << 16 |
            (uint64_t)access << 40 | (uint64_t)((limit >> 16) & 0xF) << 48 |
@@ -86,7 +73,7 @@ static uint64_t segment(uint32_t base, uint32_t limit, uint32_t access, uint32_t
 }
 
 /* A 32-bit call gate to selector:offset that ring dpl may call. */
-static uint64_t call_gate(uint32_t selector, uint32_t offset, uint32_t dpl)
+uint64_t call_gate_descriptor(uint32_t selector, uint32_t offset, uint32_t dpl)
 {
     return (uint64_t)(offset & 0xFFFF) | (uint64_t)selector << 16 |
            (uint64_t)(PRESENT | DPL(dpl) | 0xC) << 40 | (uint64_t)(offset >> 16) << 48;
@@ -128,10 +115,10 @@ static int32_t probe_accepted(void)
 {
     uint32_t ar = 0, r;
 
-    gdt[E_DATA] = segment((uint32_t)&words[0], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
-    gdt[E_DPL0] = segment((uint32_t)&words[1], 3, PRESENT | DPL(0) | S_DATA_RW, BYTES_32);
-    gdt[E_GATE] = call_gate(FLAT_RING1_CS, (uint32_t)gate_target, 3);
-    gdt[E_STACK] = segment(0, FLAT_LIMIT, PRESENT | DPL(1) | S_DATA_RW, G_32);
+    gdt[E_DATA] = segment_descriptor((uint32_t)&words[0], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
+    gdt[E_DPL0] = segment_descriptor((uint32_t)&words[1], 3, PRESENT | DPL(0) | S_DATA_RW, BYTES_32);
+    gdt[E_GATE] = call_gate_descriptor(FLAT_RING1_CS, (uint32_t)gate_target, 3);
+    gdt[E_STACK] = segment_descriptor(0, FLAT_LIMIT, PRESENT | DPL(1) | S_DATA_RW, G_32);
     int32_t err = set_gdt_with(0);
     printk("guestos: probe: set_gdt(ring-1 data, DPL-0 data, call gate to ring-1 code, flat data) = %d\n",
            err);
@@ -154,19 +141,19 @@ static void probe_refused(void)
     uint32_t frame = mfn_of(gdt), not_ours = 0, twice[2] = { frame, frame };
 
     printk("guestos: probe: set_gdt(flat 4 GiB data segment) = %d\n",
-           set_gdt_with(segment(0, 0xFFFFF, PRESENT | DPL(1) | S_DATA_RW, G_32)));
+           set_gdt_with(segment_descriptor(0, 0xFFFFF, PRESENT | DPL(1) | S_DATA_RW, G_32)));
     printk("guestos: probe: set_gdt(segment ending at 0xe0000000) = %d\n",
-           set_gdt_with(segment(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW, BYTES_32)));
+           set_gdt_with(segment_descriptor(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW, BYTES_32)));
     printk("guestos: probe: set_gdt(conforming code segment) = %d\n",
-           set_gdt_with(segment(0, FLAT_LIMIT, PRESENT | DPL(0) | S_CODE_CONFORM, G_32)));
+           set_gdt_with(segment_descriptor(0, FLAT_LIMIT, PRESENT | DPL(0) | S_CODE_CONFORM, G_32)));
     printk("guestos: probe: set_gdt(expand-down data segment) = %d\n",
-           set_gdt_with(segment(0, 0xFFFF, PRESENT | DPL(1) | S_DATA_DOWN, G_32)));
+           set_gdt_with(segment_descriptor(0, 0xFFFF, PRESENT | DPL(1) | S_DATA_DOWN, G_32)));
     printk("guestos: probe: set_gdt(TSS) = %d\n",
-           set_gdt_with(segment((uint32_t)words, 0x67, PRESENT | DPL(0) | TSS32, 0)));
+           set_gdt_with(segment_descriptor((uint32_t)words, 0x67, PRESENT | DPL(0) | TSS32, 0)));
     printk("guestos: probe: set_gdt(call gate to the hypervisor's code) = %d\n",
-           set_gdt_with(call_gate(0xe008, (uint32_t)gate_target, 3)));
+           set_gdt_with(call_gate_descriptor(0xe008, (uint32_t)gate_target, 3)));
     printk("guestos: probe: set_gdt(call gate into the hole) = %d\n",
-           set_gdt_with(call_gate(FLAT_RING1_CS, HYPERVISOR_VIRT_START, 3)));
+           set_gdt_with(call_gate_descriptor(FLAT_RING1_CS, HYPERVISOR_VIRT_START, 3)));
     gdt[E_SCRATCH] = 0;
     printk("guestos: probe: set_gdt(frame 0, not ours) = %d\n", HYPERVISOR_set_gdt(&not_ours, 1));
     printk("guestos: probe: set_gdt(our frame twice) = %d\n", HYPERVISOR_set_gdt(twice, 1024));
@@ -179,13 +166,13 @@ static void probe_refused(void)
 /* update_descriptor: one entry changed in place, or refused. */
 static void probe_update(void)
 {
-    uint64_t new_base = segment((uint32_t)&words[1], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
+    uint64_t new_base = segment_descriptor((uint32_t)&words[1], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
     int32_t r = HYPERVISOR_update_descriptor(entry_ma(E_DATA), new_base);
 
     printk("guestos: probe: update_descriptor(new base) = %d: fs:0 reads 0x%08x\n", r,
            read_fs0(SELECTOR(E_DATA)));
     printk("guestos: probe: update_descriptor(call gate to the hypervisor's code) = %d\n",
-           HYPERVISOR_update_descriptor(entry_ma(E_DATA), call_gate(0xe008, 0, 3)));
+           HYPERVISOR_update_descriptor(entry_ma(E_DATA), call_gate_descriptor(0xe008, 0, 3)));
     printk("guestos: probe: update_descriptor(a frame of ours not in the GDT) = %d\n",
            HYPERVISOR_update_descriptor((uint64_t)mfn_of(words) << 12, new_base));
     printk("guestos: probe: update_descriptor(not 8-byte aligned) = %d\n",

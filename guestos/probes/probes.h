@@ -1,0 +1,116 @@
+/*
+ * probes.h - the guest's test fixtures: probes, benchmarks and hostile
+ * attacks, selected by name with probe=NAME (lab 1; each lab adds its
+ * own).
+ *
+ * None of this is the kernel: each probe is a fixture that a grader
+ * (grading/labN.bats) or the hostile-guest suite (tests/hostile-*.bats)
+ * boots by name, to see what the hypervisor does with it. The table in
+ * probes.c says, for each name, the lab that brings it, its class in the
+ * hostile suite, when in the boot it runs and what it runs.
+ */
+#ifndef GUESTOS_PROBES_H
+#define GUESTOS_PROBES_H
+
+#include <stdint.h>
+
+/* When a probe runs: before the kernel takes its own traps (the
+ * hypervisor's verdict on a fault is the one seen), or once the kernel
+ * runs, with its trap handlers (lab 2) and address spaces (lab 3). */
+enum probe_stage { PROBE_EARLY, PROBE_KERNEL };
+
+struct probe {
+    const char *name;   /* probe=name */
+    int lab;            /* the lab that brings it */
+    const char *class;  /* its class in the hostile suite; NULL: not an attack */
+    enum probe_stage stage;
+    void (*run)(const char *name); /* NULL: only program runs */
+    const char *program; /* the first process instead of init, or NULL */
+};
+
+/* The probe named name, or NULL. */
+const struct probe *probe_find(const char *name);
+/* Runs the probe named name if it belongs to stage (nothing if name is
+ * empty; a line if there is no such probe). */
+void probe_run(const char *name, enum probe_stage stage);
+
+/*
+ * Verdict lines of an attack (hostile suite), "guestos: attack: NAME:
+ * refused: ..." when the hypervisor refused it and we go on, "guestos:
+ * attack: NAME: BUG: ..." when it got through. When the hypervisor kills
+ * us instead, its own log says so ("killing d0"): that verdict is KILLED.
+ */
+void attack_refused(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void attack_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* faults.c: the lab 1 demonstrations (fault=NAME); does not return. */
+void fault_demo(const char *name) __attribute__((noreturn));
+/* faults.c: probe=hypercalls, lab 1's bad arguments. */
+void probe_hypercalls(const char *name);
+/* LAB 2 BEGIN */
+
+/*
+ * Runs code that must trap, and resumes after it: the guest's handler
+ * (traps.c) takes the trap, reports it and resumes at the label. After
+ * it, trap_recover is 0 if a trap came (last_trap says which), and still
+ * armed if none did.
+ */
+#define EXPECT_TRAP(code)                                                     \
+    do {                                                                       \
+        __label__ resume;                                                      \
+        trap_recover = (uint32_t) && resume;                                   \
+        code;                                                                  \
+    resume:                                                                    \
+        __asm__ volatile("" ::: "memory");                                     \
+    } while (0)
+
+#define STR(x) #x
+#define XSTR(x) STR(x) /* a macro's value as a string, for asm */
+
+/* Descriptor access bytes: present, DPL, and the type (system types have
+ * no S bit); flags G and D. */
+#define PRESENT 0x80
+#define DPL(r) ((r) << 5)
+#define S_DATA_RW 0x12      /* code/data, read/write data */
+#define S_DATA_DOWN 0x16    /* code/data, read/write data, expand-down */
+#define S_CODE 0x1A         /* code/data, execute/read code */
+#define S_CODE_CONFORM 0x1E /* code/data, execute/read conforming code */
+#define TSS32 0x09          /* a system descriptor: available 32-bit TSS */
+#define LDT 0x02            /* a system descriptor: an LDT */
+#define G_32 0xC            /* 4 KiB granularity, 32-bit */
+#define BYTES_32 0x4        /* byte granularity, 32-bit */
+#define BYTES_16 0x0        /* byte granularity, 16-bit */
+#define FLAT_LIMIT ((HYPERVISOR_VIRT_START >> 12) - 1) /* in pages: up to the hole */
+
+/* gdt.c: a code or data segment (or a TSS): access byte, and flags G
+ * and D; a 32-bit call gate to selector:offset that ring dpl may call. */
+uint64_t segment_descriptor(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags);
+uint64_t call_gate_descriptor(uint32_t selector, uint32_t offset, uint32_t dpl);
+/* traps.c: probe=traps and probe=badstack. */
+void probe_traps(const char *name);
+void probe_bad_stack(const char *name);
+/* gdt.c: probe=gdt (and gdt-iret); ends with the domain killed. */
+void probe_gdt(const char *probe);
+/* bench.c: probe=bench, a null hypercall. */
+void bench_hypercall(const char *name);
+/* hostile.c: the hostile suite's attacks of lab 2 (its table). */
+extern const struct probe hostile_attacks[];
+/* LAB 2 END */
+/* LAB 3 BEGIN */
+/* mmu.c: page-table updates, legitimate and hostile (probe=mmu, or one
+ * class: probe=mmu-<class>). */
+void probe_mmu(const char *probe);
+/* bench.c: probe=mmubench, a validated page-table update; probe=vmbench,
+ * a process's address space. */
+void bench_mmu(const char *name);
+void bench_vm(const char *name);
+/* hostile_mmu.c: the hostile suite's attacks of lab 3. */
+extern const struct probe hostile_mmu_attacks[];
+/* LAB 3 END */
+/* LAB 4 BEGIN */
+/* evtchn.c: event channels, legitimate and hostile (probe=evtchn); ends
+ * with a shutdown. */
+void probe_evtchn(const char *name);
+/* LAB 4 END */
+
+#endif
