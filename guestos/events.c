@@ -41,7 +41,8 @@ int events_init(void)
     uint32_t ma = start_info->shared_info;
     if (!ma)
         return -HV_ENOSYS;
-    int r = HYPERVISOR_update_va_mapping((uint32_t)shared_info_page, ma | PTE_P | PTE_W, UVMF_INVLPG);
+    int r = HYPERVISOR_update_va_mapping((uint32_t)shared_info_page, ma | PTE_P | PTE_W,
+                                         UVMF_INVLPG);
     if (r < 0) {
         printk("guestos: events: cannot map shared_info at 0x%08x: %d\n", ma, r);
         return r;
@@ -85,7 +86,8 @@ int evtchn_take(evtchn_port_t port)
     uint32_t bit = 1U << (port % 32);
     /* One locked instruction: the hypervisor may set another bit of the
      * word between a read and a write of ours. */
-    return (__atomic_fetch_and(&shared->evtchn_pending[port / 32], ~bit, __ATOMIC_SEQ_CST) & bit) != 0;
+    uint32_t was = __atomic_fetch_and(&shared->evtchn_pending[port / 32], ~bit, __ATOMIC_SEQ_CST);
+    return (was & bit) != 0;
 }
 
 /*

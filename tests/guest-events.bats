@@ -51,7 +51,7 @@ boot_typing() {
     assert_log '^\(d0\) sleep: asked for 500 ms, slept 5[0-4][0-9] ms$'
     boot "$GUEST init=date"
     assert_status 0
-    assert_log '^\(d0\) date: 20[2-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC$'
+    assert_log '^\(d0\) date: 20[2-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9](:[0-5][0-9]){2} UTC$'
 }
 
 @test "domUs of 256 KiB: each exchanges 1000 events with d0, which powers off only after them" {
@@ -62,7 +62,8 @@ boot_typing() {
         assert_log "^\(d$dom\) guestos: d$dom: 1000 events exchanged with d0 in [0-9]+ us$"
     done
     assert_log '^\(d0\) init: all done$'
-    last_domu=$(console_lines | grep -n '^hv: d[123]: sched_op: shutdown: poweroff$' | tail -n 1 | cut -d: -f1)
+    last_domu=$(console_lines | grep -n '^hv: d[123]: sched_op: shutdown: poweroff$' |
+        tail -n 1 | cut -d: -f1)
     d0_off=$(console_lines | grep -n '^hv: d0: sched_op: shutdown: poweroff$' | cut -d: -f1)
     [ -n "$last_domu" ] && [ -n "$d0_off" ] && [ "$last_domu" -lt "$d0_off" ]
 }
@@ -83,9 +84,11 @@ boot_typing() {
     boot --append "domus=1" "$GUEST probe=evtchn"
     assert_status 0
     assert_log '^\(d0\) guestos: probe: first end pending: 1, second end pending: 0$'
-    local refused
+    local refused logged
     refused=$(console_lines | grep -cE '^\(d0\) guestos: probe: .* = -(1|3|14|16|22)$')
-    [ "$refused" -eq "$(console_lines | grep '^hv: d0: \(event_channel_op\|mmuext_op\|sched_op\): ' | grep -vc ': shutdown: ')" ]
+    logged=$(console_lines | grep '^hv: d0: \(event_channel_op\|mmuext_op\|sched_op\): ' |
+        grep -vc ': shutdown: ')
+    [ "$refused" -eq "$logged" ]
     [ "$refused" -ge 20 ]
     assert_log '^\(d0\) guestos: probe: bind_interdomain\(the port offered to d1\) = -1$'
     assert_log '^\(d0\) guestos: probe: still alive: the channel works again: 1$'

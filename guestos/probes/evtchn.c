@@ -64,7 +64,8 @@ static int32_t bind_virq_op(uint32_t virq, uint32_t vcpu)
 static void loopback(evtchn_port_t *a, evtchn_port_t *b)
 {
     struct evtchn_status status;
-    report("alloc_unbound(DOMID_SELF, offered to DOMID_SELF)", alloc_unbound(DOMID_SELF, DOMID_SELF, a));
+    report("alloc_unbound(DOMID_SELF, offered to DOMID_SELF)",
+           alloc_unbound(DOMID_SELF, DOMID_SELF, a));
     report("bind_interdomain(DOMID_SELF, that port)", bind_interdomain(DOMID_SELF, *a, b));
     int32_t r = status_of(DOMID_SELF, *a, &status);
     printk("guestos: probe: status(first end) = %d: state %u, peer port %s\n", r, status.status,
@@ -120,8 +121,9 @@ static void hostile_memory(evtchn_port_t a)
            HYPERVISOR_event_channel_op(EVTCHNOP_status, (void *)start_info->pt_base));
     report("event_channel_op(unmapped argument)",
            HYPERVISOR_event_channel_op(EVTCHNOP_send, (void *)0x1000));
-    struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1 = start_info->shared_info >> PAGE_SHIFT };
-    report("mmuext_op(pin shared_info as a page table)", HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF));
+    struct mmuext_op pin = { MMUEXT_PIN_L1_TABLE, start_info->shared_info >> PAGE_SHIFT, 0 };
+    report("mmuext_op(pin shared_info as a page table)",
+           HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF));
     static evtchn_port_t many[200];
     for (int i = 0; i < 200; i++)
         many[i] = a;
@@ -138,7 +140,8 @@ static void hostile_offer(void)
     if (start_info->nr_domus == 0)
         return;
     report("alloc_unbound(DOMID_SELF, offered to d1)", alloc_unbound(DOMID_SELF, 1, &offered));
-    report("bind_interdomain(the port offered to d1)", bind_interdomain(DOMID_SELF, offered, &port));
+    report("bind_interdomain(the port offered to d1)",
+           bind_interdomain(DOMID_SELF, offered, &port));
     report("close(the port offered to d1)", port_op(EVTCHNOP_close, offered));
 }
 

@@ -326,7 +326,8 @@ const struct user_program user_programs[] = {
     { "wild", wild_main }, { "textwrite", textwrite_main },
     /* LAB 3 END */
     /* LAB 4 BEGIN */
-    { "date", date_main }, { "sleep", sleep_main }, { "spin", spin_main }, { "preempt", preempt_main },
+    { "date", date_main }, { "sleep", sleep_main }, { "spin", spin_main },
+    { "preempt", preempt_main },
     { "sh", sh_main },
     /* LAB 4 END */
     { 0, 0 },
