@@ -4,12 +4,14 @@
  * page, the handler of each port, and the guest's own "interrupts off",
  * which is the upcall mask in vcpu_info.
  *
- * The kernel runs with events masked. They are let in at two places
- * only: while a ring-3 process runs, and in the idle loop (events_idle). So a handler never
- * interrupts kernel code halfway: it runs at a point where the kernel
- * holds nothing, and the kernel needs no locks against it. A handler
- * only records work (a process to wake, a time slice that is over); the
- * way out to ring 3 (return_to_user, swtch.S) does the rest.
+ * The kernel runs with events masked. They are let in while a ring-3
+ * process runs and in the idle loop (events_idle) only; an upcall may
+ * also land on the first instructions of a system call or trap from
+ * ring 3, before they mask events. So a handler never interrupts kernel
+ * code halfway: it runs where the kernel holds nothing, and the kernel
+ * needs no locks against it. A handler only records work (a process to
+ * wake, a time slice that is over); the way out to ring 3
+ * (return_to_user, swtch.S) does the rest.
  */
 #ifndef GUESTOS_EVENTS_H
 #define GUESTOS_EVENTS_H
