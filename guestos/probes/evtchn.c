@@ -124,7 +124,7 @@ static void hostile_memory(evtchn_port_t a)
     struct mmuext_op pin = { MMUEXT_PIN_L1_TABLE, start_info->shared_info >> PAGE_SHIFT, 0 };
     report("mmuext_op(pin shared_info as a page table)",
            HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF));
-    static evtchn_port_t many[200];
+    evtchn_port_t many[200];
     for (int i = 0; i < 200; i++)
         many[i] = a;
     struct sched_poll poll = { (uint32_t)many, 200, 1 };

@@ -17,6 +17,8 @@
 static void ping_command(const char *arg)
 {
     int dom = 0;
+    while (*arg == ' ')
+        arg++;
     for (; *arg >= '0' && *arg <= '9'; arg++)
         dom = dom * 10 + (*arg - '0');
     if (*arg || dom <= 0) {
@@ -74,8 +76,8 @@ int sh_main(void)
         } else if (strcmp(cmd, "help") == 0) {
             for (const struct user_program *u = user_programs; u->name; u++)
                 printf("%s%s", u->name, u[1].name ? " " : "\n");
-        } else if (strncmp(cmd, "ping ", 5) == 0) {
-            ping_command(cmd + 5);
+        } else if (strncmp(cmd, "ping", 4) == 0 && (cmd[4] == ' ' || cmd[4] == '\0')) {
+            ping_command(cmd + 4);
         } else {
             run(cmd);
         }
