@@ -15,6 +15,7 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
+#include <mmu.h>
 #include <probes/probes.h>
 /* LAB 2 BEGIN */
 #include <proc.h>
@@ -66,7 +67,7 @@ static void print_start_info(const struct start_info *si)
 {
     /* LAB 1 SOLUTION BEGIN */
     printk("guestos: hello from ring %u: d%u has %u pages (%u KiB)%s\n", current_ring(),
-           si->domid, si->nr_pages, si->nr_pages * 4,
+           si->domid, si->nr_pages, si->nr_pages * (PAGE_SIZE / 1024),
            (si->flags & SIF_INITDOMAIN) ? ", domain 0" : "");
     printk("guestos: page directory at 0x%08x, %u page-table frames, first free pfn %u\n",
            si->pt_base, si->nr_pt_frames, si->first_free_pfn);

@@ -15,6 +15,7 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
+#include <mmu.h>
 #include <proc.h>
 #include <syscall.h>
 /* LAB 3 BEGIN */
@@ -34,7 +35,7 @@ extern void fork_return(void);
 static struct proc procs[NPROC];
 static char kstacks[NPROC][KSTACK_SIZE] __attribute__((aligned(KSTACK_SIZE)));
 /* In the user segment: ring 3 runs on these. */
-static char ustacks[NPROC][USTACK_SIZE] __attribute__((section(".user.bss"), aligned(4096)));
+static char ustacks[NPROC][USTACK_SIZE] __attribute__((section(".user.bss"), aligned(PAGE_SIZE)));
 static struct context *scheduler_context;
 static int next_pid = 1;
 /* LAB 3 BEGIN */
@@ -100,7 +101,8 @@ int proc_spawn(const char *name)
     int r = vm_spawn(p, name, &eip, &esp);
     if (r == -HV_ENOSYS) {
         if (!warned_nosys++)
-            printk("guestos: no mmu_update: processes share the kernel's address space, as in lab 2\n");
+            printk("guestos: no mmu_update: processes share the kernel's address space, "
+                   "as in lab 2\n");
     } else if (r < 0) {
         return -1;
     }

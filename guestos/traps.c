@@ -43,7 +43,7 @@ void guest_trap(struct guest_trap_frame *f)
     /* LAB 3 BEGIN */
     /* A page of the process's heap or stack touched for the first time,
      * by the process or by us on its behalf: map it, and go on. */
-    if (f->vector == 14 && curproc && vm_fault(curproc, f->cr2, f->error) == 0)
+    if (f->vector == T_PAGE_FAULT && curproc && vm_fault(curproc, f->cr2, f->error) == 0)
         return;
     /* LAB 3 END */
     /* A program's fault is the program's end, not the kernel's. */

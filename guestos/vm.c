@@ -220,7 +220,8 @@ static int load_segment(struct proc *p, const struct elf32_phdr *ph)
     const char *file = user_image + ph->p_offset - ph->p_vaddr; /* va to image byte */
     int writable = ph->p_flags & ELF_PF_W;
 
-    if (!writable && ph->p_filesz == ph->p_memsz && ph->p_offset % PAGE_SIZE == ph->p_vaddr % PAGE_SIZE) {
+    if (!writable && ph->p_filesz == ph->p_memsz &&
+        ph->p_offset % PAGE_SIZE == ph->p_vaddr % PAGE_SIZE) {
         for (uint32_t va = ph->p_vaddr & ~(PAGE_SIZE - 1); va < end; va += PAGE_SIZE)
             if (map_unchecked(p, va, mfn_list[va_pfn(file + va)], PTE_P | PTE_U) < 0)
                 return -1;
@@ -305,7 +306,8 @@ int vm_spawn(struct proc *p, const char *name, uint32_t *eip, uint32_t *esp)
         goto fail;
     size_t len = strlen(name) + 1;
     uint32_t name_va = (USER_STACK_TOP - len) & ~3U;
-    uint32_t *sp = (uint32_t *)((char *)pfn_va(stack_pfn) + (name_va - (USER_STACK_TOP - PAGE_SIZE)));
+    uint32_t *sp =
+        (uint32_t *)((char *)pfn_va(stack_pfn) + (name_va - (USER_STACK_TOP - PAGE_SIZE)));
     memcpy(sp, name, len);
     *--sp = name_va;
     *--sp = 0; /* user_exec's return address: it never returns */
@@ -369,7 +371,8 @@ void vm_destroy(struct proc *p)
     if (current_pd_mfn == mfn_list[p->pd_pfn])
         panic_guest("vm: destroying the address space we run on");
     struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE, .arg1 = mfn_list[p->pd_pfn] };
-    if (COUNTED(HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF)) < 0 || remap_tables(p->vm_id, 1) < 0)
+    if (COUNTED(HYPERVISOR_mmuext_op(&unpin, 1, NULL, DOMID_SELF)) < 0 ||
+        remap_tables(p->vm_id, 1) < 0)
         panic_guest("vm: the hypervisor will not give back %s's page tables", p->name);
     free_all(p->vm_id);
     p->pd_pfn = 0;
@@ -398,7 +401,8 @@ int vm_fault(struct proc *p, uint32_t va, uint32_t error)
             make_pte(mfn_list[pt_pfn], PTE_P | PTE_W | PTE_U),
         };
         if (COUNTED(HYPERVISOR_update_va_mapping((uint32_t)pfn_va(pt_pfn),
-                                                 make_pte(mfn_list[pt_pfn], PTE_P), UVMF_INVLPG)) < 0 ||
+                                                 make_pte(mfn_list[pt_pfn], PTE_P),
+                                                 UVMF_INVLPG)) < 0 ||
             COUNTED(HYPERVISOR_mmu_update(&pde, 1, NULL, DOMID_SELF)) < 0)
             panic_guest("vm: the hypervisor refused %s a new page table", p->name);
     }
@@ -442,7 +446,8 @@ int vm_user_range(struct proc *p, uint32_t va, uint32_t n, int write)
 void vm_report(void)
 {
     uint32_t kernel = va_pfn((const void *)start_info->mfn_list);
-    uint32_t boot = start_info->first_free_pfn - kernel, tables = first_pfn - start_info->first_free_pfn;
+    uint32_t boot = start_info->first_free_pfn - kernel;
+    uint32_t tables = first_pfn - start_info->first_free_pfn;
     uint32_t peak = nr_free_at_start - least_free;
     printk("guestos: memory: kernel image %u KiB, boot structures %u KiB, frame tables %u KiB, "
            "processes at most %u KiB; %u KiB needed of %u KiB; %u KiB in use now\n",
@@ -467,5 +472,6 @@ void vm_bench(void)
         cycles[i] = (uint32_t)(rdtsc() - t0);
     }
     printk("guestos: bench: a process address space (%u pages), created and destroyed: "
-           "median %u cycles, %u hypercalls\n", pages, median(cycles, 64), (nr_hypercalls - calls) / 64);
+           "median %u cycles, %u hypercalls\n",
+           pages, median(cycles, 64), (nr_hypercalls - calls) / 64);
 }

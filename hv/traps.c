@@ -333,8 +333,8 @@ static const struct trap_info *handler_for(struct vcpu *v, struct trap_frame *tf
  * guest that did nothing wrong). A selector that names no data segment
  * is no stack at all.
  */
-static int push_on_guest_stack(struct domain *d, uint32_t ss, uint32_t *sp, const void *data,
-                               uint32_t size)
+static int __attribute__((unused)) /* until your build_bounce_frame() uses it */
+push_on_guest_stack(struct domain *d, uint32_t ss, uint32_t *sp, const void *data, uint32_t size)
 {
     uint32_t base, limit;
     if (gdt_data_segment(ss, &base, &limit) < 0 || *sp < size || *sp - 1 > limit)

@@ -17,6 +17,7 @@
 #define PTE_P 0x001 /* present */
 #define PTE_W 0x002 /* writable */
 #define PTE_U 0x004 /* ring 3 may use it */
+#define PTE_PS 0x080 /* in a directory entry: a 4 MiB page, no page table */
 #define PF_ERR_PRESENT 0x1 /* page-fault error code: the page was present */
 
 #define pd_index(va) ((uint32_t)(va) >> PGDIR_SHIFT)

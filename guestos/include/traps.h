@@ -25,6 +25,14 @@ extern uint32_t trap_recover;
 /* The frame of the last trap taken with trap_recover armed (probes). */
 extern struct guest_trap_frame last_trap;
 
+/* The exception vectors the kernel and the probes name. */
+#define T_DEBUG 1
+#define T_BREAKPOINT 3
+#define T_INVALID_OP 6
+#define T_INVALID_TSS 10
+#define T_GP 13
+#define T_PAGE_FAULT 14
+
 /* EFLAGS bits the handler clears where it resumes. */
 #define EFLAGS_TF 0x00000100 /* single-step */
 #define EFLAGS_NT 0x00004000 /* nested task */

@@ -17,11 +17,9 @@ void bench_hypercall(const char *name)
 {
     static uint32_t cycles[1000];
     for (int i = 0; i < 1000; i++) {
-        uint32_t lo0, hi0, lo1, hi1;
-        __asm__ volatile("rdtsc" : "=a"(lo0), "=d"(hi0));
+        uint64_t t0 = rdtsc();
         HYPERVISOR_xen_version(XENVER_version, 0);
-        __asm__ volatile("rdtsc" : "=a"(lo1), "=d"(hi1));
-        cycles[i] = lo1 - lo0;
+        cycles[i] = (uint32_t)(rdtsc() - t0);
     }
     printk("guestos: bench: null hypercall (int $0x82 round trip): median %u cycles\n",
            median(cycles, 1000));
@@ -37,33 +35,31 @@ void bench_mmu(const char *name)
 {
     static struct mmu_update req[256];
     static uint32_t cycles[32];
-    const uint32_t *mfns = (const uint32_t *)start_info->mfn_list;
-    uint32_t pt_pfn = (start_info->pt_base - GUEST_VIRT_BASE) / 4096 + 1;
     uint32_t pfn = start_info->first_free_pfn + 8;
-    uint64_t entry = ((uint64_t)mfns[pt_pfn] << 12) + pfn * 4;
+    uint64_t entry = boot_pte_maddr(pfn);
     static const uint32_t batches[] = { 1, 16, 256 };
 
     for (int b = 0; b < 3; b++) {
         uint32_t n = batches[b];
         for (uint32_t i = 0; i < n; i++) {
             req[i].ptr = entry | MMU_NORMAL_PT_UPDATE;
-            req[i].val = mfns[pfn] << 12 | 1 | ((i & 1) ? 0 : 2); /* P, W every other */
+            req[i].val = make_pte(pfn_to_mfn(pfn), PTE_P | ((i & 1) ? 0 : PTE_W));
         }
         for (int k = 0; k < 32; k++) {
-            uint32_t lo0, hi0, lo1, hi1;
-            __asm__ volatile("rdtsc" : "=a"(lo0), "=d"(hi0));
+            uint64_t t0 = rdtsc();
             int32_t r = HYPERVISOR_mmu_update(req, (int)n, NULL, DOMID_SELF);
-            __asm__ volatile("rdtsc" : "=a"(lo1), "=d"(hi1));
+            uint32_t elapsed = (uint32_t)(rdtsc() - t0);
             if (r < 0) {
                 printk("guestos: bench: mmu_update failed: %d\n", r);
                 return;
             }
-            cycles[k] = (lo1 - lo0) / n;
+            cycles[k] = elapsed / n;
         }
         printk("guestos: bench: mmu_update, %u entries a call: median %u cycles an entry\n", n,
                median(cycles, 32));
     }
-    req[0].val = mfns[pfn] << 12 | 3; /* writable again, for the page allocator */
+    /* Writable again, for the page allocator. */
+    req[0].val = make_pte(pfn_to_mfn(pfn), PTE_P | PTE_W);
     HYPERVISOR_mmu_update(req, 1, NULL, DOMID_SELF);
 }
 

@@ -23,7 +23,7 @@
 enum { E_DATA = 1, E_DPL0, E_GATE, E_STACK, E_SCRATCH, NR_ENTRIES };
 #define SELECTOR(entry) ((entry) << 3 | 1) /* in our GDT, RPL 1 */
 
-static uint64_t gdt[512] __attribute__((aligned(4096)));
+static uint64_t gdt[512] __attribute__((aligned(PAGE_SIZE)));
 static uint32_t words[2] = { 0x600d0001, 0x600d0002 };
 
 /* failsafe_callback writes here: how often it ran, and the selectors. */
@@ -79,17 +79,11 @@ uint64_t call_gate_descriptor(uint32_t selector, uint32_t offset, uint32_t dpl)
            (uint64_t)(PRESENT | DPL(dpl) | 0xC) << 40 | (uint64_t)(offset >> 16) << 48;
 }
 
-/* The machine frame behind our virtual address va. */
-static uint32_t mfn_of(const void *va)
+/* The machine address of entry of table, a descriptor table of ours that
+ * fills its page: what update_descriptor names. */
+uint64_t descriptor_maddr(const uint64_t *table, int entry)
 {
-    const uint32_t *mfn_list = (const uint32_t *)start_info->mfn_list;
-    return mfn_list[((uint32_t)va - GUEST_VIRT_BASE) >> 12];
-}
-
-/* The machine address of our GDT's entry. */
-static uint64_t entry_ma(int entry)
-{
-    return ((uint64_t)mfn_of(gdt) << 12) + entry * sizeof gdt[0];
+    return entry_maddr(virt_to_mfn(table), 0) + entry * sizeof table[0];
 }
 
 /* Loads selector into fs, reads fs:0, and puts the null selector back. */
@@ -104,7 +98,7 @@ static uint32_t read_fs0(uint32_t selector)
 /* set_gdt of our table with entry E_SCRATCH set to desc. */
 static int32_t set_gdt_with(uint64_t desc)
 {
-    uint32_t frame = mfn_of(gdt);
+    uint32_t frame = virt_to_mfn(gdt);
     gdt[E_SCRATCH] = desc;
     return HYPERVISOR_set_gdt(&frame, NR_ENTRIES);
 }
@@ -115,13 +109,15 @@ static int32_t probe_accepted(void)
 {
     uint32_t ar = 0, r;
 
-    gdt[E_DATA] = segment_descriptor((uint32_t)&words[0], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
-    gdt[E_DPL0] = segment_descriptor((uint32_t)&words[1], 3, PRESENT | DPL(0) | S_DATA_RW, BYTES_32);
+    gdt[E_DATA] = segment_descriptor((uint32_t)&words[0], 7, PRESENT | DPL(1) | S_DATA_RW,
+                                     BYTES_32);
+    gdt[E_DPL0] = segment_descriptor((uint32_t)&words[1], 3, PRESENT | DPL(0) | S_DATA_RW,
+                                     BYTES_32);
     gdt[E_GATE] = call_gate_descriptor(FLAT_RING1_CS, (uint32_t)gate_target, 3);
     gdt[E_STACK] = segment_descriptor(0, FLAT_LIMIT, PRESENT | DPL(1) | S_DATA_RW, G_32);
     int32_t err = set_gdt_with(0);
-    printk("guestos: probe: set_gdt(ring-1 data, DPL-0 data, call gate to ring-1 code, flat data) = %d\n",
-           err);
+    printk("guestos: probe: set_gdt(ring-1 data, DPL-0 data, call gate to ring-1 code, "
+           "flat data) = %d\n", err);
     if (err < 0)
         return err;
     printk("guestos: probe: fs = 0x%04x: fs:0 reads 0x%08x\n", SELECTOR(E_DATA),
@@ -138,14 +134,16 @@ static int32_t probe_accepted(void)
 /* What the hypervisor must refuse, each with an error and a log line. */
 static void probe_refused(void)
 {
-    uint32_t frame = mfn_of(gdt), not_ours = 0, twice[2] = { frame, frame };
+    uint32_t frame = virt_to_mfn(gdt), not_ours = 0, twice[2] = { frame, frame };
 
     printk("guestos: probe: set_gdt(flat 4 GiB data segment) = %d\n",
            set_gdt_with(segment_descriptor(0, 0xFFFFF, PRESENT | DPL(1) | S_DATA_RW, G_32)));
     printk("guestos: probe: set_gdt(segment ending at 0xe0000000) = %d\n",
-           set_gdt_with(segment_descriptor(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW, BYTES_32)));
+           set_gdt_with(segment_descriptor(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW,
+                                           BYTES_32)));
     printk("guestos: probe: set_gdt(conforming code segment) = %d\n",
-           set_gdt_with(segment_descriptor(0, FLAT_LIMIT, PRESENT | DPL(0) | S_CODE_CONFORM, G_32)));
+           set_gdt_with(segment_descriptor(0, FLAT_LIMIT, PRESENT | DPL(0) | S_CODE_CONFORM,
+                                           G_32)));
     printk("guestos: probe: set_gdt(expand-down data segment) = %d\n",
            set_gdt_with(segment_descriptor(0, 0xFFFF, PRESENT | DPL(1) | S_DATA_DOWN, G_32)));
     printk("guestos: probe: set_gdt(TSS) = %d\n",
@@ -166,17 +164,19 @@ static void probe_refused(void)
 /* update_descriptor: one entry changed in place, or refused. */
 static void probe_update(void)
 {
-    uint64_t new_base = segment_descriptor((uint32_t)&words[1], 7, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
-    int32_t r = HYPERVISOR_update_descriptor(entry_ma(E_DATA), new_base);
+    uint64_t new_base = segment_descriptor((uint32_t)&words[1], 7, PRESENT | DPL(1) | S_DATA_RW,
+                                           BYTES_32);
+    int32_t r = HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA), new_base);
 
     printk("guestos: probe: update_descriptor(new base) = %d: fs:0 reads 0x%08x\n", r,
            read_fs0(SELECTOR(E_DATA)));
     printk("guestos: probe: update_descriptor(call gate to the hypervisor's code) = %d\n",
-           HYPERVISOR_update_descriptor(entry_ma(E_DATA), call_gate_descriptor(0xe008, 0, 3)));
+           HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA),
+                                        call_gate_descriptor(0xe008, 0, 3)));
     printk("guestos: probe: update_descriptor(a frame of ours not in the GDT) = %d\n",
-           HYPERVISOR_update_descriptor((uint64_t)mfn_of(words) << 12, new_base));
+           HYPERVISOR_update_descriptor(entry_maddr(virt_to_mfn(words), 0), new_base));
     printk("guestos: probe: update_descriptor(not 8-byte aligned) = %d\n",
-           HYPERVISOR_update_descriptor(entry_ma(E_DATA) + 4, new_base));
+           HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA) + 4, new_base));
 }
 
 /* Our descriptor for entry, not present. */
@@ -203,21 +203,22 @@ void probe_gdt(const char *probe)
            HYPERVISOR_set_callbacks(0, 0, FLAT_RING1_CS, (uint32_t)failsafe_callback));
     __asm__ volatile("mov %0, %%gs" : : "r"(SELECTOR(E_DATA)));
     printk("guestos: probe: update_descriptor(gs's descriptor not present) = %d\n",
-           HYPERVISOR_update_descriptor(entry_ma(E_DATA), not_present(E_DATA)));
+           HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA), not_present(E_DATA)));
     printk("guestos: probe: failsafe callback ran %u time(s): ds %04x es %04x fs %04x gs %04x\n",
            failsafe_calls, failsafe_selectors[0], failsafe_selectors[1], failsafe_selectors[2],
            failsafe_selectors[3]);
 
     if (strcmp(probe, "gdt-iret") == 0) {
-        printk("guestos: probe: ss from our GDT, then its descriptor not present: the iret back fails\n");
+        printk("guestos: probe: ss from our GDT, then its descriptor not present: "
+               "the iret back fails\n");
         __asm__ volatile("mov %0, %%ss" : : "r"(SELECTOR(E_STACK)));
-        HYPERVISOR_update_descriptor(entry_ma(E_STACK), not_present(E_STACK));
+        HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_STACK), not_present(E_STACK));
     } else {
         printk("guestos: probe: once more without a failsafe callback: it kills us\n");
-        HYPERVISOR_update_descriptor(entry_ma(E_DATA), gdt[E_DATA]);
+        HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA), gdt[E_DATA]);
         HYPERVISOR_set_callbacks(0, 0, FLAT_RING1_CS, 0);
         __asm__ volatile("mov %0, %%gs" : : "r"(SELECTOR(E_DATA)));
-        HYPERVISOR_update_descriptor(entry_ma(E_DATA), not_present(E_DATA));
+        HYPERVISOR_update_descriptor(descriptor_maddr(gdt, E_DATA), not_present(E_DATA));
     }
     printk("guestos: probe: BUG: still running\n");
 }

@@ -24,12 +24,6 @@
 #include <probes/probes.h>
 #include <traps.h>
 
-#define T_DEBUG 1
-#define T_BREAKPOINT 3
-#define T_INVALID_OP 6
-#define T_INVALID_TSS 10
-#define T_GP 13
-#define T_PAGE_FAULT 14
 #define EFLAGS_VM 0x00020000
 
 extern char kernel_stack_top[];          /* entry.S */
@@ -45,7 +39,8 @@ static char attack_stack[4096] __attribute__((aligned(16)));
  * back; dpl: the least privileged ring that may "int $vector". */
 static void take_vector(uint8_t vector, uint8_t dpl, void (*handler)(void))
 {
-    struct trap_info table[2] = { { vector, dpl, FLAT_RING1_CS, (uint32_t)handler }, { 0, 0, 0, 0 } };
+    struct trap_info table[2] = { { vector, dpl, FLAT_RING1_CS, (uint32_t)handler },
+                                  { 0, 0, 0, 0 } };
     if (HYPERVISOR_set_trap_table(table) < 0)
         attack_bug("set_trap_table of our own handler for vector %u refused", vector);
 }
@@ -172,7 +167,8 @@ __asm__(".text\n"
  */
 static void trap_fast_gate(const char *name)
 {
-    EXPECT_TRAP(take_vector(0x80, 3, fast_gate_handler); __asm__ volatile("int $0x80" ::: "memory"));
+    EXPECT_TRAP(take_vector(0x80, 3, fast_gate_handler);
+                __asm__ volatile("int $0x80" ::: "memory"));
     if (!trap_recover || fast_gate_calls != 1) {
         attack_bug("the fast system call did not reach its handler: %u", fast_gate_calls);
         return;
@@ -199,7 +195,9 @@ static void trap_fast_gate(const char *name)
 extern char int_prefix_end[];
 static void trap_int_prefix(const char *name)
 {
-    EXPECT_TRAP(__asm__ volatile(".byte 0x2e; int $0x85\n.globl int_prefix_end\nint_prefix_end:" ::: "memory"));
+    EXPECT_TRAP(__asm__ volatile(".byte 0x2e; int $0x85\n"
+                                 ".globl int_prefix_end\n"
+                                 "int_prefix_end:" ::: "memory"));
     if (trap_recover) {
         trap_recover = 0;
         attack_bug("int $0x85 did not reach our handler");
@@ -284,8 +282,10 @@ static const struct {
     const char *start, *end;
 } stepped[] = {
     { "trap-step-hypercall", step_hypercall, step_hypercall_start, step_hypercall_end },
-    { "trap-step-movss", step_movss_hypercall, step_movss_hypercall_start, step_movss_hypercall_end },
-    { "trap-step-popss", step_popss_hypercall, step_popss_hypercall_start, step_popss_hypercall_end },
+    { "trap-step-movss", step_movss_hypercall, step_movss_hypercall_start,
+      step_movss_hypercall_end },
+    { "trap-step-popss", step_popss_hypercall, step_popss_hypercall_start,
+      step_popss_hypercall_end },
     { "trap-step-movss-int3", step_movss_int3, step_movss_int3_start, step_movss_int3_end },
 };
 
@@ -327,8 +327,8 @@ static void trap_single_step(const char *name)
  * handler runs on that stack, reads its frame through ss, steps over
  * the ud2 and returns.
  */
-static uint64_t attack_gdt[512] __attribute__((aligned(4096)));
-static char based_area[4096] __attribute__((aligned(4096)));
+static uint64_t attack_gdt[512] __attribute__((aligned(PAGE_SIZE)));
+static char based_area[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 uint32_t based_saved_esp, based_handled;
 void based_ud_handler(void);
 void based_stack_ud2(uint32_t selector);
@@ -351,23 +351,17 @@ __asm__(".text\n"
         "    popl %ebp\n"
         "    ret\n");
 
-/* The machine frame behind our virtual address va. */
-static uint32_t mfn_of(const void *va)
-{
-    const uint32_t *mfn_list = (const uint32_t *)start_info->mfn_list;
-    return mfn_list[((uint32_t)va - GUEST_VIRT_BASE) >> 12];
-}
-
 /* set_gdt of attack_gdt's first entries. */
 static int32_t set_attack_gdt(int entries)
 {
-    uint32_t frame = mfn_of(attack_gdt);
+    uint32_t frame = virt_to_mfn(attack_gdt);
     return HYPERVISOR_set_gdt(&frame, entries);
 }
 
 static void trap_based_stack(const char *name)
 {
-    attack_gdt[1] = segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
+    attack_gdt[1] = segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW,
+                                       BYTES_32);
     if (set_attack_gdt(2) < 0) {
         attack_bug("set_gdt of a based ring-1 data segment refused");
         return;
@@ -485,7 +479,8 @@ static void mode_v86_ring1(const char *name)
         attack_bug("a #GP with EFLAGS.VM still set: 0x%08x", v86_trap[3]);
     else
         attack_refused("iret with VM to %04x:0000 ended in a #GP (error 0x%x) from cs %04x, "
-                       "eflags 0x%08x: no v86 mode", cs, v86_trap[0], v86_trap[2] & 0xFFFF, v86_trap[3]);
+                       "eflags 0x%08x: no v86 mode",
+                       cs, v86_trap[0], v86_trap[2] & 0xFFFF, v86_trap[3]);
 }
 
 /*
@@ -554,7 +549,8 @@ static void mode_ring2(const char *name)
     } else if (last_trap.vector != T_INVALID_OP || (last_trap.cs & 3) != 2) {
         attack_bug("vector %u from cs %04x, not #UD from ring 2", last_trap.vector, last_trap.cs);
     } else {
-        attack_refused("#UD from ring 2 (cs %04x, ss %04x) reached our ring-1 handler on the ring-1 stack",
+        attack_refused("#UD from ring 2 (cs %04x, ss %04x) reached our ring-1 handler "
+                       "on the ring-1 stack",
                        last_trap.cs, last_trap.ss);
     }
 }
@@ -576,7 +572,8 @@ static void desc_flat_4g(const char *name)
 static void desc_into_hole(const char *name)
 {
     refuse_descriptor("set_gdt(segment ending at 0xe0000000)",
-                      segment_descriptor(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW, BYTES_32));
+                      segment_descriptor(0xDFFFF000, 0x1000, PRESENT | DPL(1) | S_DATA_RW,
+                                         BYTES_32));
 }
 
 static void desc_conforming(const char *name)
@@ -593,12 +590,14 @@ static void desc_expand_down(const char *name)
 
 static void desc_tss(const char *name)
 {
-    refuse_descriptor("set_gdt(TSS)", segment_descriptor((uint32_t)based_area, 0x67, PRESENT | DPL(0) | TSS32, 0));
+    refuse_descriptor("set_gdt(TSS)",
+                      segment_descriptor((uint32_t)based_area, 0x67, PRESENT | DPL(0) | TSS32, 0));
 }
 
 static void desc_ldt(const char *name)
 {
-    refuse_descriptor("set_gdt(LDT)", segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | LDT, 0));
+    refuse_descriptor("set_gdt(LDT)",
+                      segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | LDT, 0));
 }
 
 static void desc_gate_ring0(const char *name)
@@ -618,7 +617,8 @@ static void desc_gate_hole(const char *name)
 static void desc_stack16(const char *name)
 {
     refuse_descriptor("set_gdt(16-bit data segment, a 16-bit stack)",
-                      segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW, BYTES_16));
+                      segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW,
+                                         BYTES_16));
 }
 
 static void desc_not_ours(const char *name)
@@ -629,12 +629,13 @@ static void desc_not_ours(const char *name)
 
 static void desc_update_gate(const char *name)
 {
-    attack_gdt[1] = segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW, BYTES_32);
+    attack_gdt[1] = segment_descriptor((uint32_t)based_area, 0xfff, PRESENT | DPL(1) | S_DATA_RW,
+                                       BYTES_32);
     if (set_attack_gdt(2) < 0) {
         attack_bug("set_gdt of a plain data segment refused");
         return;
     }
-    uint64_t ma = ((uint64_t)mfn_of(attack_gdt) << 12) + 8;
+    uint64_t ma = descriptor_maddr(attack_gdt, 1);
     expect_error("update_descriptor(call gate to the hypervisor's code)",
                  HYPERVISOR_update_descriptor(ma, call_gate_descriptor(0xe008, 0, 3)), -HV_EINVAL);
 }
@@ -644,12 +645,14 @@ static void desc_update_gate(const char *name)
 static void arg_console_hole(const char *name)
 {
     expect_error("console_io(buffer in the hole)",
-                 HYPERVISOR_console_io(CONSOLEIO_write, 16, (const char *)HYPERVISOR_VIRT_START), -HV_EFAULT);
+                 HYPERVISOR_console_io(CONSOLEIO_write, 16, (const char *)HYPERVISOR_VIRT_START),
+                 -HV_EFAULT);
 }
 
 static void arg_console_count(const char *name)
 {
-    expect_error("console_io(count -1)", HYPERVISOR_console_io(CONSOLEIO_write, -1, "x"), -HV_EINVAL);
+    expect_error("console_io(count -1)", HYPERVISOR_console_io(CONSOLEIO_write, -1, "x"),
+                 -HV_EINVAL);
 }
 
 static void arg_hypercall_number(const char *name)
@@ -660,7 +663,8 @@ static void arg_hypercall_number(const char *name)
 static void arg_trap_table_hole(const char *name)
 {
     expect_error("set_trap_table(table in the hole)",
-                 HYPERVISOR_set_trap_table((const struct trap_info *)HYPERVISOR_VIRT_START), -HV_EFAULT);
+                 HYPERVISOR_set_trap_table((const struct trap_info *)HYPERVISOR_VIRT_START),
+                 -HV_EFAULT);
 }
 
 static void arg_trap_ring0(const char *name)
@@ -671,32 +675,36 @@ static void arg_trap_ring0(const char *name)
 
 static void arg_trap_hypercall_vector(const char *name)
 {
-    static const struct trap_info table[2] = { { 0x82, 3, FLAT_RING1_CS, 0xc0000000 }, { 0, 0, 0, 0 } };
+    static const struct trap_info table[2] = { { 0x82, 3, FLAT_RING1_CS, 0xc0000000 },
+                                               { 0, 0, 0, 0 } };
     expect_error("set_trap_table(fast system call on the hypercall vector)",
                  HYPERVISOR_set_trap_table(table), -HV_EINVAL);
 }
 
 static void arg_stack_ring0(const char *name)
 {
-    expect_error("stack_switch(ring-0 stack)", HYPERVISOR_stack_switch(0xe010, 0xc0001000), -HV_EINVAL);
+    expect_error("stack_switch(ring-0 stack)", HYPERVISOR_stack_switch(0xe010, 0xc0001000),
+                 -HV_EINVAL);
 }
 
 static void arg_stack_hole(const char *name)
 {
     expect_error("stack_switch(stack in the hole)",
-                 HYPERVISOR_stack_switch(FLAT_RING1_DS, HYPERVISOR_VIRT_START + 0x1000), -HV_EINVAL);
+                 HYPERVISOR_stack_switch(FLAT_RING1_DS, HYPERVISOR_VIRT_START + 0x1000),
+                 -HV_EINVAL);
 }
 
 static void arg_failsafe_ring0(const char *name)
 {
-    expect_error("set_callbacks(ring-0 failsafe)", HYPERVISOR_set_callbacks(0, 0, 0xe008, 0xc0000000),
-                 -HV_EINVAL);
+    expect_error("set_callbacks(ring-0 failsafe)",
+                 HYPERVISOR_set_callbacks(0, 0, 0xe008, 0xc0000000), -HV_EINVAL);
 }
 
 static void arg_version_readonly(const char *name)
 {
     expect_error("xen_version(extraversion into our page directory)",
-                 HYPERVISOR_xen_version(XENVER_extraversion, (void *)start_info->pt_base), -HV_EFAULT);
+                 HYPERVISOR_xen_version(XENVER_extraversion, (void *)start_info->pt_base),
+                 -HV_EFAULT);
 }
 
 static void arg_shutdown_reason(const char *name)
@@ -712,7 +720,7 @@ static void arg_gdt_list_hole(const char *name)
 
 static void arg_gdt_entries(const char *name)
 {
-    uint32_t frame = mfn_of(attack_gdt);
+    uint32_t frame = virt_to_mfn(attack_gdt);
     expect_error("set_gdt(-1 entries)", HYPERVISOR_set_gdt(&frame, -1), -HV_EINVAL);
 }
 

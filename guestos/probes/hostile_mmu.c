@@ -15,49 +15,17 @@
 #include <probes/probes.h>
 #include <traps.h>
 
-#define PTE_P 0x001  /* present */
-#define PTE_W 0x002  /* writable */
-#define PDE_PS 0x080 /* a 4 MiB page */
-#define T_GP 13
-#define T_PAGE_FAULT 14
-
-/* Machine frame of our pfn p. */
-static uint32_t mfn_of(uint32_t p)
-{
-    return ((const uint32_t *)start_info->mfn_list)[p];
-}
-
-/* Our page directory's pfn; our boot page tables follow it. */
-static uint32_t pgdir_pfn(void)
-{
-    return (start_info->pt_base - GUEST_VIRT_BASE) >> 12;
-}
-
-/* A free frame of ours, and its address. */
+/* A free frame of ours. */
 static uint32_t free_pfn(void)
 {
     return start_info->first_free_pfn;
 }
 
-static uint32_t va_of(uint32_t p)
-{
-    return GUEST_VIRT_BASE + p * 4096;
-}
-
-static uint64_t entry(uint32_t mfn, uint32_t flags)
-{
-    return (uint64_t)mfn << 12 | flags;
-}
-
-static uint64_t entry_ma(uint32_t mfn, uint32_t index)
-{
-    return ((uint64_t)mfn << 12) + index * 4;
-}
-
 /* The entry of our boot page tables that maps pfn p, as we can read it. */
 static volatile const uint32_t *boot_pte(uint32_t p)
 {
-    return (volatile const uint32_t *)(va_of(pgdir_pfn() + 1 + p / 1024)) + p % 1024;
+    uint32_t table = pfn_to_virt(pgdir_pfn() + 1 + p / ENTRIES_PER_TABLE);
+    return (volatile const uint32_t *)table + p % ENTRIES_PER_TABLE;
 }
 
 static int done;
@@ -89,7 +57,7 @@ static void expect_refused(const char *what, int32_t result)
 /* Maps the free frame's address to frame mfn with flags. */
 static int32_t map_free_to(uint32_t mfn, uint32_t flags)
 {
-    return HYPERVISOR_update_va_mapping(va_of(free_pfn()), entry(mfn, flags), UVMF_INVLPG);
+    return HYPERVISOR_update_va_mapping(pfn_to_virt(free_pfn()), make_pte(mfn, flags), UVMF_INVLPG);
 }
 
 static void pt_map_foreign(const char *name)
@@ -99,7 +67,8 @@ static void pt_map_foreign(const char *name)
 
 static void pt_map_hypervisor(const char *name)
 {
-    expect_refused("update_va_mapping(mfn 0x100, the hypervisor's code)", map_free_to(0x100, PTE_P));
+    expect_refused("update_va_mapping(mfn 0x100, the hypervisor's code)",
+                   map_free_to(0x100, PTE_P));
 }
 
 static void pt_map_beyond(const char *name)
@@ -112,89 +81,95 @@ static void pt_pgdir_writable(const char *name)
 {
     expect_refused("update_va_mapping(our page directory writable)",
                    HYPERVISOR_update_va_mapping(start_info->pt_base,
-                                                entry(mfn_of(pgdir_pfn()), PTE_P | PTE_W), UVMF_INVLPG));
+                                                make_pte(pfn_to_mfn(pgdir_pfn()), PTE_P | PTE_W),
+                                                UVMF_INVLPG));
 }
 
 static void pt_table_writable(const char *name)
 {
     expect_refused("update_va_mapping(a free page's address to our page table, writable)",
-                   map_free_to(mfn_of(pgdir_pfn() + 1), PTE_P | PTE_W));
+                   map_free_to(pfn_to_mfn(pgdir_pfn() + 1), PTE_P | PTE_W));
 }
 
 static void pt_update_ordinary(const char *name)
 {
     expect_refused("mmu_update(ptr in an ordinary frame of ours)",
-                   update_one(entry_ma(mfn_of(free_pfn()), 0), entry(mfn_of(free_pfn()), PTE_P),
+                   update_one(entry_maddr(pfn_to_mfn(free_pfn()), 0),
+                              make_pte(pfn_to_mfn(free_pfn()), PTE_P),
                               DOMID_SELF, &done));
 }
 
 static void pt_update_hypervisor(const char *name)
 {
     expect_refused("mmu_update(ptr in the hypervisor's frame 0x100)",
-                   update_one(entry_ma(0x100, 0), entry(mfn_of(free_pfn()), PTE_P), DOMID_SELF, &done));
+                   update_one(entry_maddr(0x100, 0), make_pte(pfn_to_mfn(free_pfn()), PTE_P),
+                              DOMID_SELF, &done));
 }
 
 static void pt_pde_self(const char *name)
 {
-    uint32_t pd = mfn_of(pgdir_pfn());
+    uint32_t pd = pfn_to_mfn(pgdir_pfn());
     expect_refused("mmu_update(directory entry 257 to the directory itself)",
-                   update_one(entry_ma(pd, 257), entry(pd, PTE_P | PTE_W), DOMID_SELF, &done));
+                   update_one(entry_maddr(pd, 257), make_pte(pd, PTE_P | PTE_W), DOMID_SELF,
+                              &done));
 }
 
 static void pt_pde_4mb(const char *name)
 {
     expect_refused("mmu_update(directory entry 257 a 4 MiB page)",
-                   update_one(entry_ma(mfn_of(pgdir_pfn()), 257),
-                              entry(mfn_of(free_pfn()), PTE_P | PTE_W | PDE_PS), DOMID_SELF, &done));
+                   update_one(entry_maddr(pfn_to_mfn(pgdir_pfn()), 257),
+                              make_pte(pfn_to_mfn(free_pfn()), PTE_P | PTE_W | PTE_PS),
+                              DOMID_SELF, &done));
 }
 
 static void pt_pde_hole(const char *name)
 {
     expect_refused("mmu_update(directory entry 896, in the hole)",
-                   update_one(entry_ma(mfn_of(pgdir_pfn()), HYPERVISOR_VIRT_START >> 22), 0,
-                              DOMID_SELF, &done));
+                   update_one(entry_maddr(pfn_to_mfn(pgdir_pfn()), pd_index(HYPERVISOR_VIRT_START)),
+                              0, DOMID_SELF, &done));
 }
 
 static void pt_map_in_hole(const char *name)
 {
     expect_refused("update_va_mapping(0xe0000000, in the hole)",
-                   HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START, entry(mfn_of(free_pfn()), PTE_P),
+                   HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START,
+                                                make_pte(pfn_to_mfn(free_pfn()), PTE_P),
                                                 UVMF_INVLPG));
 }
 
 static void pt_base_ordinary(const char *name)
 {
     expect_refused("mmuext_op(new base pointer: a writable frame)",
-                   ext_one(MMUEXT_NEW_BASEPTR, mfn_of(free_pfn()), &done));
+                   ext_one(MMUEXT_NEW_BASEPTR, pfn_to_mfn(free_pfn()), &done));
 }
 
 static void pt_base_table(const char *name)
 {
     expect_refused("mmuext_op(new base pointer: our page table)",
-                   ext_one(MMUEXT_NEW_BASEPTR, mfn_of(pgdir_pfn() + 1), &done));
+                   ext_one(MMUEXT_NEW_BASEPTR, pfn_to_mfn(pgdir_pfn() + 1), &done));
 }
 
 static void pt_pin_writable(const char *name)
 {
     expect_refused("mmuext_op(pin a frame mapped writable as a page table)",
-                   ext_one(MMUEXT_PIN_L1_TABLE, mfn_of(free_pfn()), &done));
+                   ext_one(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(free_pfn()), &done));
 }
 
 static void pt_unpin_never(const char *name)
 {
     expect_refused("mmuext_op(unpin our boot page table, never pinned)",
-                   ext_one(MMUEXT_UNPIN_TABLE, mfn_of(pgdir_pfn() + 1), &done));
+                   ext_one(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pgdir_pfn() + 1), &done));
 }
 
 static void pt_other_domain(const char *name)
 {
     expect_refused("mmu_update(dom 1)",
-                   update_one(entry_ma(mfn_of(pgdir_pfn() + 1), 0), 0, 1, &done));
+                   update_one(entry_maddr(pfn_to_mfn(pgdir_pfn() + 1), 0), 0, 1, &done));
 }
 
 static void pt_batch_negative(const char *name)
 {
-    struct mmu_update req = { entry_ma(mfn_of(pgdir_pfn() + 1), 0), 0 };
+    struct mmu_update req = { entry_maddr(pfn_to_mfn(pgdir_pfn() + 1), 0), 0 };
     expect_refused("mmu_update(count -1)", HYPERVISOR_mmu_update(&req, -1, &done, DOMID_SELF));
 }
 
@@ -216,8 +191,7 @@ static void pt_done_unwritable(const char *name)
     uint32_t p = free_pfn();
     int *done_at = strcmp(name, "pt-done-hole") == 0 ? (int *)HYPERVISOR_VIRT_START
                                                      : (int *)start_info->pt_base;
-    uint32_t pt_mfn = mfn_of(pgdir_pfn() + 1 + p / 1024);
-    int32_t r = update_one(entry_ma(pt_mfn, p % 1024), entry(mfn_of(p), PTE_P), DOMID_SELF, done_at);
+    int32_t r = update_one(boot_pte_maddr(p), make_pte(pfn_to_mfn(p), PTE_P), DOMID_SELF, done_at);
     uint32_t after = *boot_pte(p);
 
     if (r != -HV_EFAULT)
@@ -234,9 +208,9 @@ static void pt_done_unwritable(const char *name)
  * so pinning the same table again works. */
 static void pt_ext_done_unwritable(const char *name)
 {
-    uint32_t p = free_pfn(), mfn = mfn_of(p);
+    uint32_t p = free_pfn(), mfn = pfn_to_mfn(p);
 
-    memset((void *)va_of(p), 0, 4096);
+    memset((void *)pfn_to_virt(p), 0, PAGE_SIZE);
     if (map_free_to(mfn, PTE_P) < 0) {
         attack_bug("could not make frame %u read-only", p);
         return;
@@ -247,7 +221,8 @@ static void pt_ext_done_unwritable(const char *name)
     if (r != -HV_EFAULT)
         attack_bug("mmuext_op(pin, done read-only) = %d, not %d", r, -HV_EFAULT);
     else if (again != 0)
-        attack_bug("mmuext_op(pin, done read-only) = %d, but it pinned: a second pin = %d", r, again);
+        attack_bug("mmuext_op(pin, done read-only) = %d, but it pinned: a second pin = %d", r,
+                   again);
     else
         attack_refused("mmuext_op(pin, done read-only) = %d, and nothing pinned: a second pin = %d",
                        r, again);

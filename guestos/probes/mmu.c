@@ -20,18 +20,13 @@
  * only that class.
  *
  * Frames are named by their pfn (our numbering, 0 to nr_pages - 1); the
- * builder maps pfn n at GUEST_VIRT_BASE + n * 4096, and start_info's
+ * builder maps pfn n at GUEST_VIRT_BASE + n * PAGE_SIZE, and start_info's
  * mfn_list says which machine frame each one is. We take the frames we
  * play with from first_free_pfn on.
  */
 #include <hypercall.h>
 #include <kernel.h>
-
-/* Page-table entry bits (the CPU's). */
-#define PTE_P 0x001  /* present */
-#define PTE_W 0x002  /* writable */
-#define PTE_U 0x004  /* ring 3 may use it */
-#define PDE_PS 0x080 /* in a directory entry: a 4 MiB page, no page table */
+#include <probes/probes.h>
 
 #define NEW_REGION 0x40000000U /* the 4 MiB our new page table maps */
 #define NR_BATCH 16            /* entries in the legitimate batch */
@@ -65,43 +60,9 @@ static uint32_t take_free(void)
     return next_free_pfn++;
 }
 
-static uint32_t va_of(uint32_t p)
-{
-    return GUEST_VIRT_BASE + p * 4096;
-}
-
-static uint32_t mfn_of(uint32_t p)
-{
-    return ((const uint32_t *)start_info->mfn_list)[p];
-}
-
 static volatile uint32_t *word_at(uint32_t va)
 {
     return (volatile uint32_t *)va;
-}
-
-/* Our page directory's pfn; our boot page tables follow it. */
-static uint32_t pgdir_pfn(void)
-{
-    return (start_info->pt_base - GUEST_VIRT_BASE) >> 12;
-}
-
-/* An entry for frame mfn with flags. */
-static uint64_t entry(uint32_t mfn, uint32_t flags)
-{
-    return (uint64_t)mfn << 12 | flags;
-}
-
-/* The machine address of entry index of the table in frame mfn. */
-static uint64_t entry_ma(uint32_t mfn, uint32_t index)
-{
-    return ((uint64_t)mfn << 12) + index * 4;
-}
-
-/* The machine address of the boot page-table entry that maps pfn p. */
-static uint64_t boot_pte_ma(uint32_t p)
-{
-    return entry_ma(mfn_of(pgdir_pfn() + 1 + p / 1024), p % 1024);
 }
 
 /* One mmu_update of the entry at machine address ptr, for domain dom;
@@ -138,18 +99,21 @@ static void report_batch(const char *what, int32_t result)
  * word, back. */
 static void probe_alias(void)
 {
-    *word_at(va_of(pfn.alias)) = FRAME_A_WORD;
-    *word_at(va_of(pfn.target)) = 0;
+    *word_at(pfn_to_virt(pfn.alias)) = FRAME_A_WORD;
+    *word_at(pfn_to_virt(pfn.target)) = 0;
     report("update_va_mapping(frame A's address to frame B)",
-           HYPERVISOR_update_va_mapping(va_of(pfn.alias), entry(mfn_of(pfn.target), PTE_P | PTE_W),
+           HYPERVISOR_update_va_mapping(pfn_to_virt(pfn.alias),
+                                        make_pte(pfn_to_mfn(pfn.target), PTE_P | PTE_W),
                                         UVMF_INVLPG));
-    *word_at(va_of(pfn.alias)) = ALIAS_WORD;
+    *word_at(pfn_to_virt(pfn.alias)) = ALIAS_WORD;
     printk("guestos: probe: aliasing: frame B's own address reads 0x%08x\n",
-           *word_at(va_of(pfn.target)));
+           *word_at(pfn_to_virt(pfn.target)));
     report("update_va_mapping(frame A's address back to frame A)",
-           HYPERVISOR_update_va_mapping(va_of(pfn.alias), entry(mfn_of(pfn.alias), PTE_P | PTE_W),
+           HYPERVISOR_update_va_mapping(pfn_to_virt(pfn.alias),
+                                        make_pte(pfn_to_mfn(pfn.alias), PTE_P | PTE_W),
                                         UVMF_INVLPG));
-    printk("guestos: probe: frame A's address reads 0x%08x again\n", *word_at(va_of(pfn.alias)));
+    printk("guestos: probe: frame A's address reads 0x%08x again\n",
+           *word_at(pfn_to_virt(pfn.alias)));
 }
 
 /*
@@ -159,37 +123,39 @@ static void probe_alias(void)
  */
 static void probe_new_table(void)
 {
-    uint32_t table_mfn = mfn_of(pfn.table), pgdir_mfn = mfn_of(pgdir_pfn());
+    uint32_t table_mfn = pfn_to_mfn(pfn.table), pgdir_mfn = pfn_to_mfn(pgdir_pfn());
     struct mmu_update batch[NR_BATCH];
     struct mmuext_op flushes[2] = { { MMUEXT_TLB_FLUSH_LOCAL, 0, 0 },
                                     { MMUEXT_INVLPG_LOCAL, NEW_REGION, 0 } };
 
-    memset((void *)va_of(pfn.table), 0, 4096);
+    memset((void *)pfn_to_virt(pfn.table), 0, PAGE_SIZE);
     report("update_va_mapping(frame F read-only)",
-           HYPERVISOR_update_va_mapping(va_of(pfn.table), entry(table_mfn, PTE_P), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(pfn_to_virt(pfn.table), make_pte(table_mfn, PTE_P),
+                                        UVMF_INVLPG));
     report_batch("mmuext_op(pin frame F as a page table)",
                  ext_one(MMUEXT_PIN_L1_TABLE, table_mfn, DOMID_SELF));
     report_batch("mmu_update(directory entry 256 to frame F)",
-                 update_one(entry_ma(pgdir_mfn, NEW_REGION >> 22),
-                            entry(table_mfn, PTE_P | PTE_W | PTE_U), DOMID_SELF));
+                 update_one(entry_maddr(pgdir_mfn, pd_index(NEW_REGION)),
+                            make_pte(table_mfn, PTE_P | PTE_W | PTE_U), DOMID_SELF));
     report_batch("mmu_update(frame F entry 0 to frame G)",
-                 update_one(entry_ma(table_mfn, 0), entry(mfn_of(pfn.page), PTE_P | PTE_W | PTE_U),
+                 update_one(entry_maddr(table_mfn, 0),
+                            make_pte(pfn_to_mfn(pfn.page), PTE_P | PTE_W | PTE_U),
                             DOMID_SELF));
     *word_at(NEW_REGION) = NEW_TABLE_WORD;
     printk("guestos: probe: new page table: frame G's own address reads 0x%08x\n",
-           *word_at(va_of(pfn.page)));
+           *word_at(pfn_to_virt(pfn.page)));
 
     for (int i = 0; i < NR_BATCH; i++) {
-        batch[i].ptr = entry_ma(table_mfn, 1 + i) | MMU_NORMAL_PT_UPDATE;
-        batch[i].val = entry(mfn_of(pfn.batch[i]), PTE_P | PTE_W | PTE_U);
+        batch[i].ptr = entry_maddr(table_mfn, 1 + i) | MMU_NORMAL_PT_UPDATE;
+        batch[i].val = make_pte(pfn_to_mfn(pfn.batch[i]), PTE_P | PTE_W | PTE_U);
     }
     done = -1;
     report_batch("mmu_update(16 entries of frame F)",
                  HYPERVISOR_mmu_update(batch, NR_BATCH, &done, DOMID_SELF));
     int reached = 0;
     for (int i = 0; i < NR_BATCH; i++) {
-        *word_at(NEW_REGION + (1 + i) * 4096) = BATCH_WORD + i;
-        reached += *word_at(va_of(pfn.batch[i])) == BATCH_WORD + (uint32_t)i;
+        *word_at(NEW_REGION + (1 + i) * PAGE_SIZE) = BATCH_WORD + i;
+        reached += *word_at(pfn_to_virt(pfn.batch[i])) == BATCH_WORD + (uint32_t)i;
     }
     printk("guestos: probe: batch: %d of 16 new pages reach their frames\n", reached);
     done = -1;
@@ -201,41 +167,45 @@ static void probe_new_table(void)
  * we run on it (it maps all we use) and go back to the first. */
 static void probe_new_baseptr(void)
 {
-    uint32_t pgdir_mfn = mfn_of(pfn.pgdir);
+    uint32_t pgdir_mfn = pfn_to_mfn(pfn.pgdir);
 
-    memcpy((void *)va_of(pfn.pgdir), (const void *)start_info->pt_base, 4096);
+    memcpy((void *)pfn_to_virt(pfn.pgdir), (const void *)start_info->pt_base, PAGE_SIZE);
     report("update_va_mapping(frame D read-only)",
-           HYPERVISOR_update_va_mapping(va_of(pfn.pgdir), entry(pgdir_mfn, PTE_P), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(pfn_to_virt(pfn.pgdir), make_pte(pgdir_mfn, PTE_P),
+                                        UVMF_INVLPG));
     report_batch("mmuext_op(pin frame D as a page directory)",
                  ext_one(MMUEXT_PIN_L2_TABLE, pgdir_mfn, DOMID_SELF));
     report_batch("mmuext_op(new base pointer: frame D)",
                  ext_one(MMUEXT_NEW_BASEPTR, pgdir_mfn, DOMID_SELF));
     printk("guestos: probe: on frame D: 0x%08x reads 0x%08x\n", NEW_REGION, *word_at(NEW_REGION));
     report_batch("mmuext_op(new base pointer: our first page directory)",
-                 ext_one(MMUEXT_NEW_BASEPTR, mfn_of(pgdir_pfn()), DOMID_SELF));
+                 ext_one(MMUEXT_NEW_BASEPTR, pfn_to_mfn(pgdir_pfn()), DOMID_SELF));
 }
 
 /* h1, h2, h11, h12: frames that are not ours, and other domains. */
 static void probe_ownership(void)
 {
-    uint32_t va = va_of(pfn.alias);
-    uint64_t entry_f1 = entry_ma(mfn_of(pfn.table), 1);
+    uint32_t va = pfn_to_virt(pfn.alias);
+    uint64_t entry_f1 = entry_maddr(pfn_to_mfn(pfn.table), 1);
 
     report("update_va_mapping(mfn 0, not ours)",
-           HYPERVISOR_update_va_mapping(va, entry(0, PTE_P | PTE_W), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(va, make_pte(0, PTE_P | PTE_W), UVMF_INVLPG));
     report("update_va_mapping(mfn 0xfffff, past the end of memory)",
-           HYPERVISOR_update_va_mapping(va, entry(0xfffff, PTE_P | PTE_W), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(va, make_pte(0xfffff, PTE_P | PTE_W), UVMF_INVLPG));
     report("update_va_mapping(mfn 0x100, the hypervisor's code)",
-           HYPERVISOR_update_va_mapping(va, entry(0x100, PTE_P), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(va, make_pte(0x100, PTE_P), UVMF_INVLPG));
     report_batch("mmu_update(ptr in an ordinary frame of ours)",
-                 update_one(entry_ma(mfn_of(pfn.alias), 0), entry(mfn_of(pfn.page), PTE_P),
+                 update_one(entry_maddr(pfn_to_mfn(pfn.alias), 0),
+                            make_pte(pfn_to_mfn(pfn.page), PTE_P),
                             DOMID_SELF));
     report_batch("mmu_update(ptr in the hypervisor's frame 0x100)",
-                 update_one(entry_ma(0x100, 0), entry(mfn_of(pfn.page), PTE_P), DOMID_SELF));
+                 update_one(entry_maddr(0x100, 0), make_pte(pfn_to_mfn(pfn.page), PTE_P),
+                            DOMID_SELF));
     report_batch("mmu_update(ptr past the end of memory)",
-                 update_one(entry_ma(0xfffff, 0), entry(mfn_of(pfn.page), PTE_P), DOMID_SELF));
+                 update_one(entry_maddr(0xfffff, 0), make_pte(pfn_to_mfn(pfn.page), PTE_P),
+                            DOMID_SELF));
     report_batch("mmu_update(dom 1)",
-                 update_one(entry_f1, entry(mfn_of(pfn.page), PTE_P), 1));
+                 update_one(entry_f1, make_pte(pfn_to_mfn(pfn.page), PTE_P), 1));
     report_batch("mmuext_op(dom 1)", ext_one(MMUEXT_TLB_FLUSH_LOCAL, 0, 1));
 }
 
@@ -246,63 +216,70 @@ static void probe_writable_tables(void)
     uint32_t pt = pgdir_pfn() + 1;
 
     report("update_va_mapping(our page table writable)",
-           HYPERVISOR_update_va_mapping(va_of(pt), entry(mfn_of(pt), PTE_P | PTE_W), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(pfn_to_virt(pt), make_pte(pfn_to_mfn(pt), PTE_P | PTE_W),
+                                        UVMF_INVLPG));
     report("update_va_mapping(our page directory writable)",
            HYPERVISOR_update_va_mapping(start_info->pt_base,
-                                        entry(mfn_of(pgdir_pfn()), PTE_P | PTE_W), UVMF_INVLPG));
+                                        make_pte(pfn_to_mfn(pgdir_pfn()), PTE_P | PTE_W),
+                                        UVMF_INVLPG));
     report_batch("mmu_update(frame F's own entry writable)",
-                 update_one(boot_pte_ma(pfn.table), entry(mfn_of(pfn.table), PTE_P | PTE_W),
+                 update_one(boot_pte_maddr(pfn.table),
+                            make_pte(pfn_to_mfn(pfn.table), PTE_P | PTE_W),
                             DOMID_SELF));
     report_batch("mmuext_op(pin frame A, mapped writable, as a page table)",
-                 ext_one(MMUEXT_PIN_L1_TABLE, mfn_of(pfn.alias), DOMID_SELF));
+                 ext_one(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(pfn.alias), DOMID_SELF));
 }
 
 /* h5, h6, h9: directory entries that are not page tables, and the hole. */
 static void probe_directory_shapes(void)
 {
-    uint32_t pgdir_mfn = mfn_of(pgdir_pfn());
-    uint64_t entry_257 = entry_ma(pgdir_mfn, 257);
+    uint32_t pgdir_mfn = pfn_to_mfn(pgdir_pfn());
+    uint64_t entry_257 = entry_maddr(pgdir_mfn, 257);
 
     report_batch("mmu_update(directory entry 257 to the directory itself)",
-                 update_one(entry_257, entry(pgdir_mfn, PTE_P | PTE_W), DOMID_SELF));
+                 update_one(entry_257, make_pte(pgdir_mfn, PTE_P | PTE_W), DOMID_SELF));
     report_batch("mmu_update(directory entry 257 to directory D)",
-                 update_one(entry_257, entry(mfn_of(pfn.pgdir), PTE_P | PTE_W), DOMID_SELF));
+                 update_one(entry_257, make_pte(pfn_to_mfn(pfn.pgdir), PTE_P | PTE_W),
+                            DOMID_SELF));
     report_batch("mmu_update(directory entry 257 a 4 MiB page)",
-                 update_one(entry_257, entry(mfn_of(pfn.page), PTE_P | PTE_W | PDE_PS),
+                 update_one(entry_257, make_pte(pfn_to_mfn(pfn.page), PTE_P | PTE_W | PTE_PS),
                             DOMID_SELF));
     report_batch("mmu_update(directory entry 896, in the hole)",
-                 update_one(entry_ma(pgdir_mfn, HYPERVISOR_VIRT_START >> 22), 0, DOMID_SELF));
+                 update_one(entry_maddr(pgdir_mfn, pd_index(HYPERVISOR_VIRT_START)), 0,
+                            DOMID_SELF));
     report("update_va_mapping(0xe0000000, in the hole)",
-           HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START, entry(mfn_of(pfn.page), PTE_P),
+           HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START,
+                                        make_pte(pfn_to_mfn(pfn.page), PTE_P),
                                         UVMF_INVLPG));
     report("update_va_mapping(0x80000000, no page table there)",
-           HYPERVISOR_update_va_mapping(0x80000000, entry(mfn_of(pfn.page), PTE_P), UVMF_INVLPG));
+           HYPERVISOR_update_va_mapping(0x80000000, make_pte(pfn_to_mfn(pfn.page), PTE_P),
+                                        UVMF_INVLPG));
 }
 
 /* h7, h8: base pointers that are not directories, and pins. */
 static void probe_pins(void)
 {
     report_batch("mmuext_op(new base pointer: frame A, mapped writable)",
-                 ext_one(MMUEXT_NEW_BASEPTR, mfn_of(pfn.alias), DOMID_SELF));
+                 ext_one(MMUEXT_NEW_BASEPTR, pfn_to_mfn(pfn.alias), DOMID_SELF));
     report_batch("mmuext_op(new base pointer: our page table)",
-                 ext_one(MMUEXT_NEW_BASEPTR, mfn_of(pgdir_pfn() + 1), DOMID_SELF));
+                 ext_one(MMUEXT_NEW_BASEPTR, pfn_to_mfn(pgdir_pfn() + 1), DOMID_SELF));
     report_batch("mmuext_op(unpin our boot page table, never pinned)",
-                 ext_one(MMUEXT_UNPIN_TABLE, mfn_of(pgdir_pfn() + 1), DOMID_SELF));
+                 ext_one(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pgdir_pfn() + 1), DOMID_SELF));
     report_batch("mmuext_op(unpin frame D)",
-                 ext_one(MMUEXT_UNPIN_TABLE, mfn_of(pfn.pgdir), DOMID_SELF));
+                 ext_one(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn.pgdir), DOMID_SELF));
     report_batch("mmuext_op(unpin frame D again)",
-                 ext_one(MMUEXT_UNPIN_TABLE, mfn_of(pfn.pgdir), DOMID_SELF));
+                 ext_one(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn.pgdir), DOMID_SELF));
 }
 
 /* h10: batches the hypervisor must not even start, and one it stops. */
 static void probe_batches(void)
 {
     static struct mmu_update req[3];
-    uint32_t table_mfn = mfn_of(pfn.table), page_mfn = mfn_of(pfn.page);
+    uint32_t table_mfn = pfn_to_mfn(pfn.table), page_mfn = pfn_to_mfn(pfn.page);
 
     for (int i = 0; i < 3; i++) {
-        req[i].ptr = entry_ma(table_mfn, 20 + i) | MMU_NORMAL_PT_UPDATE;
-        req[i].val = entry(i == 1 ? 0 : page_mfn, PTE_P | PTE_W);
+        req[i].ptr = entry_maddr(table_mfn, 20 + i) | MMU_NORMAL_PT_UPDATE;
+        req[i].val = make_pte(i == 1 ? 0 : page_mfn, PTE_P | PTE_W);
     }
     done = -1;
     report_batch("mmu_update(count 100000)", HYPERVISOR_mmu_update(req, 100000, &done, DOMID_SELF));
@@ -315,8 +292,8 @@ static void probe_batches(void)
     done = -1;
     report_batch("mmu_update(3 requests, the 2nd maps mfn 0)",
                  HYPERVISOR_mmu_update(req, 3, &done, DOMID_SELF));
-    printk("guestos: probe: the 1st was applied: 0x%08x reads 0x%08x\n", NEW_REGION + 20 * 4096,
-           *word_at(NEW_REGION + 20 * 4096));
+    printk("guestos: probe: the 1st was applied: 0x%08x reads 0x%08x\n",
+           NEW_REGION + 20 * PAGE_SIZE, *word_at(NEW_REGION + 20 * PAGE_SIZE));
 }
 
 /* The cases, in the order they run: each builds on the ones before it
@@ -388,12 +365,13 @@ void probe_mmu(const char *probe)
         if (run & CASE(c))
             cases[c]();
 
-    *word_at(va_of(pfn.target)) = 0;
-    int32_t r = HYPERVISOR_update_va_mapping(va_of(pfn.alias),
-                                             entry(mfn_of(pfn.target), PTE_P | PTE_W), UVMF_INVLPG);
-    *word_at(va_of(pfn.alias)) = ALIAS_WORD;
+    *word_at(pfn_to_virt(pfn.target)) = 0;
+    int32_t r = HYPERVISOR_update_va_mapping(pfn_to_virt(pfn.alias),
+                                             make_pte(pfn_to_mfn(pfn.target), PTE_P | PTE_W),
+                                             UVMF_INVLPG);
+    *word_at(pfn_to_virt(pfn.alias)) = ALIAS_WORD;
     printk("guestos: probe: still alive: update_va_mapping = %d, frame B reads 0x%08x\n", r,
-           *word_at(va_of(pfn.target)));
+           *word_at(pfn_to_virt(pfn.target)));
     printk("guestos: probe: done\n");
     HYPERVISOR_shutdown(SHUTDOWN_poweroff);
     printk("guestos: probe: BUG: still running\n");

@@ -6,7 +6,8 @@
  * the kernel runs. The probe runs at the stage its row says. The probes
  * and benchmarks are in this folder, one file each; the attacks of the
  * hostile suite (hostile.c, hostile_mmu.c) keep their rows in tables of
- * their own, next to their code, and are found the same way.
+ * their own, next to their code, and are found the same way. At the end,
+ * the helpers the probes share: which frame is behind a pfn or address.
  */
 #include <hypercall.h>
 #include <kernel.h>
@@ -112,3 +113,35 @@ void attack_bug(const char *fmt, ...)
     verdict("BUG", fmt, ap);
     va_end(ap);
 }
+/* LAB 2 BEGIN */
+
+/* Frames of ours: the domain builder maps pfn n at GUEST_VIRT_BASE + n
+ * pages, and start_info's mfn_list says which machine frame it is. */
+uint32_t pfn_to_mfn(uint32_t p)
+{
+    return ((const uint32_t *)start_info->mfn_list)[p];
+}
+
+uint32_t virt_to_mfn(const void *va)
+{
+    return pfn_to_mfn(((uint32_t)va - GUEST_VIRT_BASE) / PAGE_SIZE);
+}
+/* LAB 2 END */
+/* LAB 3 BEGIN */
+
+uint32_t pfn_to_virt(uint32_t p)
+{
+    return GUEST_VIRT_BASE + p * PAGE_SIZE;
+}
+
+uint32_t pgdir_pfn(void)
+{
+    return (start_info->pt_base - GUEST_VIRT_BASE) / PAGE_SIZE;
+}
+
+uint64_t boot_pte_maddr(uint32_t p)
+{
+    return entry_maddr(pfn_to_mfn(pgdir_pfn() + 1 + p / ENTRIES_PER_TABLE),
+                       p % ENTRIES_PER_TABLE);
+}
+/* LAB 3 END */

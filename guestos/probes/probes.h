@@ -12,6 +12,7 @@
 #ifndef GUESTOS_PROBES_H
 #define GUESTOS_PROBES_H
 
+#include <mmu.h>
 #include <stdint.h>
 
 /* When a probe runs: before the kernel takes its own traps (the
@@ -49,6 +50,11 @@ void fault_demo(const char *name) __attribute__((noreturn));
 void probe_hypercalls(const char *name);
 /* LAB 2 BEGIN */
 
+/* probes.c: our frames as start_info names them: the machine frame of
+ * pfn p, and of the page at our address va. */
+uint32_t pfn_to_mfn(uint32_t p);
+uint32_t virt_to_mfn(const void *va);
+
 /*
  * Runs code that must trap, and resumes after it: the guest's handler
  * (traps.c) takes the trap, reports it and resumes at the label. After
@@ -80,12 +86,15 @@ void probe_hypercalls(const char *name);
 #define G_32 0xC            /* 4 KiB granularity, 32-bit */
 #define BYTES_32 0x4        /* byte granularity, 32-bit */
 #define BYTES_16 0x0        /* byte granularity, 16-bit */
-#define FLAT_LIMIT ((HYPERVISOR_VIRT_START >> 12) - 1) /* in pages: up to the hole */
+#define FLAT_LIMIT (HYPERVISOR_VIRT_START / PAGE_SIZE - 1) /* in pages: up to the hole */
 
 /* gdt.c: a code or data segment (or a TSS): access byte, and flags G
  * and D; a 32-bit call gate to selector:offset that ring dpl may call. */
 uint64_t segment_descriptor(uint32_t base, uint32_t limit, uint32_t access, uint32_t flags);
 uint64_t call_gate_descriptor(uint32_t selector, uint32_t offset, uint32_t dpl);
+/* gdt.c: the machine address of entry of table, a descriptor table of
+ * ours that fills its page: what update_descriptor names. */
+uint64_t descriptor_maddr(const uint64_t *table, int entry);
 /* traps.c: probe=traps and probe=badstack. */
 void probe_traps(const char *name);
 void probe_bad_stack(const char *name);
@@ -97,6 +106,12 @@ void bench_hypercall(const char *name);
 extern const struct probe hostile_attacks[];
 /* LAB 2 END */
 /* LAB 3 BEGIN */
+/* probes.c: the address the domain builder mapped pfn p at; our page
+ * directory's pfn (our boot page tables follow it); the machine address
+ * of the boot page-table entry that maps pfn p. */
+uint32_t pfn_to_virt(uint32_t p);
+uint32_t pgdir_pfn(void);
+uint64_t boot_pte_maddr(uint32_t p);
 /* mmu.c: page-table updates, legitimate and hostile (probe=mmu, or one
  * class: probe=mmu-<class>). */
 void probe_mmu(const char *probe);

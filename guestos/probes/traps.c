@@ -17,8 +17,10 @@
 
 void probe_traps(const char *name)
 {
-    static struct trap_info ring0_handler[2] = { { 14, 0, 0xe008, 0xc0000000 }, { 0, 0, 0, 0 } };
-    static struct trap_info hole_handler[2] = { { 14, 0, FLAT_RING1_CS, 0xe0100000 }, { 0, 0, 0, 0 } };
+    static struct trap_info ring0_handler[2] = { { 14, 0, 0xe008, 0xc0000000 },
+                                                 { 0, 0, 0, 0 } };
+    static struct trap_info hole_handler[2] = { { 14, 0, FLAT_RING1_CS, 0xe0100000 },
+                                                { 0, 0, 0, 0 } };
     char extra[XEN_EXTRAVERSION_LEN];
     volatile int zero = 0;
 
@@ -38,12 +40,14 @@ void probe_traps(const char *name)
            HYPERVISOR_set_trap_table(hole_handler));
     printk("guestos: probe: set_trap_table(table in the hole) = %d\n",
            HYPERVISOR_set_trap_table((const struct trap_info *)HYPERVISOR_VIRT_START));
-    static struct trap_info takeover[2] = { { 0x82, 3, FLAT_RING1_CS, 0xc0000000 }, { 0, 0, 0, 0 } };
+    static struct trap_info takeover[2] = { { 0x82, 3, FLAT_RING1_CS, 0xc0000000 },
+                                            { 0, 0, 0, 0 } };
     printk("guestos: probe: set_trap_table(fast system call on the hypercall vector) = %d\n",
            HYPERVISOR_set_trap_table(takeover));
     static struct trap_info endless[300];
     for (int i = 0; i < 300; i++)
-        endless[i] = (struct trap_info){ (uint8_t)(i % 32), 0, FLAT_RING1_CS, (uint32_t)probe_traps };
+        endless[i] =
+            (struct trap_info){ (uint8_t)(i % 32), 0, FLAT_RING1_CS, (uint32_t)probe_traps };
     printk("guestos: probe: set_trap_table(300 entries, no end) = %d\n",
            HYPERVISOR_set_trap_table(endless));
     printk("guestos: probe: stack_switch(ring-0 stack) = %d\n",

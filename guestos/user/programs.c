@@ -1,10 +1,12 @@
 /* LAB 2 FILE */
 /*
  * programs.c - the user programs built into the guest image (lab 2).
- * Each is a main function, named in user_programs at the end. init runs the others, one at a time, and reports how each ended.
+ * Each is a main function, named in user_programs at the end. init runs
+ * the others, one at a time, and reports how each ended.
  * Several misbehave on purpose: the guest kernel must kill them and go on.
  */
 #include <lib/median.h>
+#include <mmu.h>
 #include <public/hvlab.h>
 #include <syscall.h>
 #include <user/ulib.h>
@@ -131,24 +133,25 @@ int memory_main(void)
         return 1;
     }
     int dirty = 0;
-    for (int i = 0; i < 64 * 1024; i += 4096) {
-        dirty += heap[i] != 0 || heap[i + 4095] != 0;
-        heap[i] = (char)(i >> 12);
+    for (int i = 0; i < 64 * 1024; i += PAGE_SIZE) {
+        dirty += heap[i] != 0 || heap[i + PAGE_SIZE - 1] != 0;
+        heap[i] = (char)(i / PAGE_SIZE);
     }
-    for (int i = 0; i < 64 * 1024; i += 4096)
-        dirty += heap[i] != (char)(i >> 12);
+    for (int i = 0; i < 64 * 1024; i += PAGE_SIZE)
+        dirty += heap[i] != (char)(i / PAGE_SIZE);
     printf("memory: 64 KiB at 0x%08x from sbrk, 16 pages touched, %d not zero or not kept\n",
            (unsigned)heap, dirty);
     printf("memory: a 40-deep recursion of 1 KiB frames returned %d\n", deep(40));
     /* 4 MiB further on: a page table the kernel must add on the way. */
-    char *far = (char *)sbrk(4 * 1024 * 1024 + 4096) + 4 * 1024 * 1024;
+    char *far = (char *)sbrk(4 * 1024 * 1024 + PAGE_SIZE) + 4 * 1024 * 1024;
     if (far == (char *)-1 + 4 * 1024 * 1024) {
         printf("memory: sbrk(4 MiB) failed\n");
         return 1;
     }
     far[0] = 42;
     printf("memory: 4 MiB on, at 0x%08x: %d\n", (unsigned)far, far[0]);
-    printf("memory: sbrk(-4096) = %d, sbrk(1 GiB) = %d\n", (int)sbrk(-4096), (int)sbrk(1 << 30));
+    printf("memory: sbrk(-4096) = %d, sbrk(1 GiB) = %d\n", (int)sbrk(-(int)PAGE_SIZE),
+           (int)sbrk(1 << 30));
     return dirty;
 }
 
@@ -180,7 +183,7 @@ int wild_main(void)
 int fork_main(void)
 {
     static int counter = 1;
-    char *heap = sbrk(4096);
+    char *heap = sbrk(PAGE_SIZE);
     heap[0] = 'p';
     int pid = fork();
     if (pid == 0) {
@@ -201,7 +204,7 @@ int badptr_main(void)
 {
     int kernel = write((const char *)GUEST_VIRT_BASE, 16);
     int unmapped = write((const char *)0x00100000, 16);
-    int fresh = write((const char *)sbrk(8192) + 4096, 1);
+    int fresh = write((const char *)sbrk(2 * PAGE_SIZE) + PAGE_SIZE, 1);
     printf("badptr: write(kernel) = %d, write(unmapped) = %d, write(untouched heap) = %d\n", kernel,
            unmapped, fresh);
     return 0;
@@ -292,7 +295,8 @@ static const struct {
     { "hello", 1 }, { "pingpong", 2 }, { "syscalls", 1 }, { "divzero", 1 }, { "badop", 1 },
     { "kernelmem", 1 }, { "privileged", 1 }, { "hypercall", 1 },
     /* LAB 3 BEGIN */
-    { "memory", 1 }, { "private", 2 }, { "fork", 1 }, { "badptr", 1 }, { "wild", 1 }, { "textwrite", 1 },
+    { "memory", 1 }, { "private", 2 }, { "fork", 1 }, { "badptr", 1 }, { "wild", 1 },
+    { "textwrite", 1 },
     /* LAB 3 END */
 };
 
@@ -322,8 +326,8 @@ const struct user_program user_programs[] = {
     { "hypercall", hypercall_main }, { "bench", bench_main },
     { "v86cs0", v86cs0_main }, { "v86cs3", v86cs3_main },
     /* LAB 3 BEGIN */
-    { "memory", memory_main }, { "private", private_main }, { "fork", fork_main }, { "badptr", badptr_main },
-    { "wild", wild_main }, { "textwrite", textwrite_main },
+    { "memory", memory_main }, { "private", private_main }, { "fork", fork_main },
+    { "badptr", badptr_main }, { "wild", wild_main }, { "textwrite", textwrite_main },
     /* LAB 3 END */
     /* LAB 4 BEGIN */
     { "date", date_main }, { "sleep", sleep_main }, { "spin", spin_main },

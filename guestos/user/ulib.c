@@ -17,7 +17,11 @@ static int32_t syscall3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
     return ret;
 }
 
-int write(const char *buffer, int length) { return syscall3(SYS_write, (uint32_t)buffer, (uint32_t)length, 0); }
+int write(const char *buffer, int length)
+{
+    return syscall3(SYS_write, (uint32_t)buffer, (uint32_t)length, 0);
+}
+
 int getpid(void) { return syscall3(SYS_getpid, 0, 0, 0); }
 int yield(void) { return syscall3(SYS_yield, 0, 0, 0); }
 int spawn(const char *name) { return syscall3(SYS_spawn, (uint32_t)name, 0, 0); }
