@@ -68,7 +68,7 @@ static int user_writable(uint32_t va, uint32_t n)
 static int32_t events_syscall(struct syscall_frame *f)
 {
     struct timespec ts;
-    uint64_t now;
+    uint64_t until;
 
     switch (f->eax) {
     case SYS_read:
@@ -80,8 +80,8 @@ static int32_t events_syscall(struct syscall_frame *f)
     case SYS_sleep:
         if (!events_enabled)
             return -HV_ENOSYS;
-        now = gettime();
-        for (uint64_t until = now + f->ebx * 1000000ULL; now < until; now = gettime())
+        until = gettime() + f->ebx * 1000000ULL;
+        while (gettime() < until)
             proc_sleep_until(NULL, until); /* only the timer wakes it */
         return 0;
     case SYS_time:
