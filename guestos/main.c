@@ -24,6 +24,11 @@
 /* LAB 3 BEGIN */
 #include <vm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <ctrl.h>
+#include <events.h>
+#include <time.h>
+/* LAB 4 END */
 
 const struct start_info *start_info;
 /* The probe=NAME of the command line ("" for none). */
@@ -100,6 +105,36 @@ static void run_processes(void)
 }
 /* LAB 2 END */
 
+/* LAB 4 BEGIN */
+/*
+ * Events, time, and this domain's part (lab 4). Domain 0 takes console
+ * input and serves the domUs' control channels. A domU with an empty
+ * command line, or ctrl=echo, does its work in the kernel and never runs
+ * a process. Without events (a hypervisor before lab 4) we go on as in
+ * lab 3.
+ */
+static void start_events(void)
+{
+    char ctrl[16] = "";
+    if (events_init() < 0) {
+        printk("guestos: no events: processes take turns only when they yield, as in lab 3\n");
+        return;
+    }
+    time_init();
+    if (start_info->flags & SIF_INITDOMAIN) {
+        console_init();
+        ctrl_init_dom0();
+        return;
+    }
+    if (start_info->cmd_line[0] == '\0') {
+        ctrl_exchange();
+        HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+    }
+    if (get_option(start_info->cmd_line, "ctrl", ctrl, sizeof ctrl) && strcmp(ctrl, "echo") == 0)
+        ctrl_echo();
+}
+/* LAB 4 END */
+
 /* The kernel, in the order it starts; a NULL ends the list. */
 static void (*const kernel_steps[])(void) = {
     /* LAB 2 BEGIN */
@@ -108,9 +143,15 @@ static void (*const kernel_steps[])(void) = {
     /* LAB 3 BEGIN */
     vm_init,
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    start_events,
+    /* LAB 4 END */
     /* LAB 2 BEGIN */
     run_kernel_probe,
     run_processes,
+    /* LAB 4 BEGIN */
+    ctrl_wait_domus,
+    /* LAB 4 END */
     /* LAB 2 END */
     /* LAB 3 BEGIN */
     vm_report,

@@ -9,7 +9,9 @@
  * process has a kernel stack for its system calls and traps, which the
  * kernel names to the hypervisor (stack_switch) each time it runs.
  * Scheduling is cooperative until lab 4 brings timer events: a process
- * runs until it yields, waits, exits or is killed.
+ * runs until it yields, sleeps (waiting for a child), exits or is
+ * killed. From lab 4 a process that runs for a whole time slice is
+ * preempted, and one may sleep until a deadline or an event.
  */
 #include <hypercall.h>
 #include <kernel.h>
@@ -19,6 +21,10 @@
 /* LAB 3 BEGIN */
 #include <vm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <events.h>
+#include <time.h>
+/* LAB 4 END */
 
 void user_start(int (*main)(void));
 extern void enter_user_mode(void);
@@ -35,6 +41,11 @@ static int next_pid = 1;
 /* LAB 3 BEGIN */
 static int warned_nosys;
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#define TIME_SLICE_NS 10000000ULL /* 10 ms */
+static uint64_t slice_end;     /* when the running process's time slice ends */
+static int need_resched;       /* it is over: the process gives way on its way to ring 3 */
+/* LAB 4 END */
 struct proc *curproc;
 
 /* An unused slot with its stacks, still UNUSED; NULL when all are taken. */
@@ -139,6 +150,30 @@ static void to_scheduler(void)
     swtch(&p->context, scheduler_context);
 }
 
+/* LAB 4 BEGIN */
+/* The one timer, for whichever comes first: the end of the running
+ * process's time slice, or the wake-up of a sleeper. */
+static void arm_timer(void)
+{
+    uint64_t next = curproc && !need_resched ? slice_end : 0;
+    for (int i = 0; i < NPROC; i++) {
+        uint64_t t = procs[i].state == SLEEPING ? procs[i].wake_at : 0;
+        if (t && (!next || t < next))
+            next = t;
+    }
+    timer_set(next);
+}
+
+/* Whether a process sleeps: then the domain is not done, only idle. */
+static int any_sleeping(void)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == SLEEPING)
+            return 1;
+    return 0;
+}
+/* LAB 4 END */
+
 void scheduler(void)
 {
     for (;;) {
@@ -155,6 +190,11 @@ void scheduler(void)
             /* LAB 3 BEGIN */
             vm_switch(p); /* and in its own address space */
             /* LAB 3 END */
+            /* LAB 4 BEGIN */
+            slice_end = gettime() + TIME_SLICE_NS;
+            need_resched = 0;
+            arm_timer();
+            /* LAB 4 END */
             swtch(&scheduler_context, p->context);
             /* LAB 3 BEGIN */
             /* A process that ended gives its memory back now, from the
@@ -167,6 +207,15 @@ void scheduler(void)
             curproc = NULL;
             ran = 1;
         }
+        /* LAB 4 BEGIN */
+        /* Nothing to run until an event wakes someone: the domain sleeps
+         * in the hypervisor, without a tick, until the first wake-up. */
+        if (!ran && any_sleeping()) {
+            arm_timer();
+            events_idle();
+            continue;
+        }
+        /* LAB 4 END */
         if (!ran)
             return;
     }
@@ -176,6 +225,7 @@ void proc_exit(int status)
 {
     curproc->exit_status = status;
     curproc->state = ZOMBIE;
+    proc_wakeup(curproc); /* its parent, if it waits */
     to_scheduler();
     for (;;) /* a zombie is never run again */
         ;
@@ -185,6 +235,21 @@ void proc_yield(void)
 {
     curproc->state = RUNNABLE;
     to_scheduler();
+}
+
+void proc_sleep(const void *chan)
+{
+    curproc->chan = chan;
+    curproc->state = SLEEPING;
+    to_scheduler();
+    curproc->chan = NULL;
+}
+
+void proc_wakeup(const void *chan)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == SLEEPING && procs[i].chan == chan)
+            procs[i].state = RUNNABLE;
 }
 
 int proc_wait(int pid)
@@ -200,6 +265,33 @@ int proc_wait(int pid)
             child->state = UNUSED;
             return child->exit_status;
         }
-        proc_yield();
+        proc_sleep(child);
     }
 }
+
+/* LAB 4 BEGIN */
+/* The scheduler arms the timer for deadline before it runs anything
+ * else or idles. */
+void proc_sleep_until(const void *chan, uint64_t deadline)
+{
+    curproc->wake_at = deadline;
+    proc_sleep(chan);
+    curproc->wake_at = 0;
+}
+
+void proc_timer(uint64_t now)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == SLEEPING && procs[i].wake_at && procs[i].wake_at <= now)
+            procs[i].state = RUNNABLE;
+    if (curproc && now >= slice_end)
+        need_resched = 1;
+    arm_timer();
+}
+
+void proc_preempt(void)
+{
+    if (need_resched)
+        proc_yield();
+}
+/* LAB 4 END */

@@ -10,9 +10,13 @@
  *
  * syscall_entry is the fast system call: int $0x80 in ring 3 lands here
  * in ring 1 through the gate the hypervisor installed for us, on the
- * kernel stack we named with stack_switch.
+ * kernel stack we named with stack_switch. Every way back to ring 3 ends
+ * in return_to_user, where lab 4 lets events in again.
  */
 #include <public/hvlab.h>
+/* LAB 4 BEGIN */
+#include <events.h>
+/* LAB 4 END */
 
 .text
 .globl swtch
@@ -38,7 +42,7 @@ enter_user_mode:
     movl %eax, %es
     movl %eax, %fs
     movl %eax, %gs
-    iret
+    jmp return_to_user
 
 /* LAB 3 BEGIN */
 /* A forked child's first return to ring 3: its kernel stack holds a copy
@@ -51,14 +55,52 @@ fork_return:
     movl %eax, %fs
     movl %eax, %gs
     popal
-    iret
+    jmp return_to_user
 
 /* LAB 3 END */
 .globl syscall_entry
 syscall_entry:
+/* LAB 4 BEGIN */
+    movb $1, shared_info_page + VCPU_UPCALL_MASK  /* the kernel runs with events masked */
+/* LAB 4 END */
     pushal
     pushl %esp                  /* struct syscall_frame */
     call syscall
     addl $4, %esp
     popal
+    jmp return_to_user
+
+/*
+ * Every way out to ring 3 ends here, with esp at the frame iret takes
+ * and the program's registers restored. From lab 4 an upcall's way back
+ * to ring 1 (the idle loop) comes through here too.
+ */
+.globl return_to_user
+return_to_user:
+/* LAB 4 BEGIN */
+    testb $2, 4(%esp)           /* cs is 1 in the low bits, not 3: an upcall going */
+    jz events_window            /* back to ring 1, where nothing is preempted */
+    pushal
+    call proc_preempt           /* gives way if the time slice is over */
+    popal
+/*
+ * The events window: events are unmasked here, then the pending flag is
+ * looked at once more, because an event that came while they were
+ * masked raised no upcall and would wait for the next trap. One may also
+ * come after that look, before iret: hypervisor_callback (trapentry.S)
+ * sees that its eip is in the window and takes the frame this iret was
+ * about to use as its own, so the event is handled as if it had come
+ * after the iret, and no frame piles up.
+ */
+.globl events_window, events_window_end
+events_window:
+    movb $0, shared_info_page + VCPU_UPCALL_MASK
+    cmpb $0, shared_info_page + VCPU_UPCALL_PENDING
+    jne 1f
+/* LAB 4 END */
     iret
+/* LAB 4 BEGIN */
+1:  movb $1, shared_info_page + VCPU_UPCALL_MASK  /* as the hypervisor would */
+    jmp event_upcall_frame
+events_window_end:
+/* LAB 4 END */

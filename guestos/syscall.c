@@ -12,6 +12,12 @@
 /* LAB 3 BEGIN */
 #include <vm.h>
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#include <ctrl.h>
+#include <events.h>
+#include <hypercall.h>
+#include <time.h>
+/* LAB 4 END */
 
 /* What syscall_entry leaves on the stack (pushal, then the CPU's frame). */
 struct syscall_frame {
@@ -48,6 +54,63 @@ static int user_string(uint32_t va, char *buf, size_t size)
     return -1;
 }
 
+/* LAB 4 BEGIN */
+/* Whether the kernel may write [va, va + n) for the running process: it
+ * must not write the process's read-only text, or our memory, for it. */
+static int user_writable(uint32_t va, uint32_t n)
+{
+    return curproc->pd_pfn && vm_user_range(curproc, va, n, 1);
+}
+
+/* Lab 4's calls: time, console input, the control channel. Without
+ * events (a hypervisor before lab 4) nothing would ever wake a sleeper,
+ * so the calls that sleep are refused. */
+static int32_t events_syscall(struct syscall_frame *f)
+{
+    struct timespec ts;
+    uint64_t until;
+
+    switch (f->eax) {
+    case SYS_read:
+        if (!events_enabled || !(start_info->flags & SIF_INITDOMAIN))
+            return -HV_ENOSYS;
+        if (f->ecx == 0 || f->ecx > 1024 || !user_writable(f->ebx, f->ecx))
+            return -HV_EFAULT;
+        return console_read((char *)f->ebx, f->ecx);
+    case SYS_sleep:
+        if (!events_enabled)
+            return -HV_ENOSYS;
+        until = gettime() + f->ebx * 1000000ULL;
+        while (gettime() < until)
+            proc_sleep_until(NULL, until); /* only the timer wakes it */
+        return 0;
+    case SYS_time:
+        if (!events_enabled)
+            return -HV_ENOSYS;
+        if (f->ebx == CLOCK_REALTIME)
+            wallclock(&ts.sec, &ts.nsec);
+        else if (f->ebx == CLOCK_MONOTONIC)
+            ts.sec = div64(gettime(), NS_PER_SEC, &ts.nsec);
+        else
+            return -HV_EINVAL;
+        if (!user_writable(f->ecx, sizeof ts))
+            return -HV_EFAULT;
+        memcpy((void *)f->ecx, &ts, sizeof ts);
+        return 0;
+    case SYS_ping:
+        if (!events_enabled)
+            return -HV_ENOSYS;
+        return ctrl_ping(f->ebx);
+    case SYS_poweroff:
+        printk("guestos: %s (pid %d) powers the domain off\n", curproc->name, curproc->pid);
+        vm_report();
+        HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+        return -HV_EPERM;
+    }
+    return -HV_ENOSYS;
+}
+/* LAB 4 END */
+
 void syscall(struct syscall_frame *f)
 {
     /* LAB 3 BEGIN */
@@ -65,6 +128,13 @@ void syscall(struct syscall_frame *f)
         return;
     }
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    if (f->eax >= SYS_read && f->eax <= SYS_poweroff) {
+        syscall_total++;
+        f->eax = (uint32_t)events_syscall(f);
+        return;
+    }
+    /* LAB 4 END */
     char name[32];
     syscall_total++;
     /* LAB 2 SOLUTION BEGIN: f->eax = (uint32_t)-1; */

@@ -10,6 +10,9 @@
  * calls guest_trap(). The return undoes it and irets, which in ring 1 the
  * CPU allows without the hypervisor: back to ring 1, or out to ring 3.
  */
+/* LAB 4 BEGIN */
+#include <events.h>
+/* LAB 4 END */
 .macro STUB vector, kind
     .text
     .p2align 4
@@ -50,10 +53,42 @@ guest_soft_int_entry:
     jmp guest_trap_common
 
 guest_trap_common:
+/* LAB 4 BEGIN */
+    movb $1, shared_info_page + VCPU_UPCALL_MASK  /* the kernel runs with events masked */
+/* LAB 4 END */
     pushal
     pushl %esp                  /* the struct guest_trap_frame */
     call guest_trap
     addl $4, %esp
     popal
     addl $12, %esp              /* vector, cr2, error code */
+/* LAB 4 BEGIN */
+    testb $2, 4(%esp)           /* back to ring 3: through the events window */
+    jnz return_to_user
+/* LAB 4 END */
     iret
+/* LAB 4 BEGIN */
+
+/*
+ * The event upcall (set_callbacks). The hypervisor comes here with
+ * events masked and the frame of a trap without error code: eip, cs,
+ * eflags, and esp, ss from ring 3. An upcall that interrupted the events
+ * window (swtch.S) lands right on top of the frame that window was about
+ * to iret through, with every register already restored: we drop our own
+ * frame and take that one, as if the event had come just after the iret.
+ * Without it, each event that came in the window would leave one more
+ * frame on the stack.
+ */
+.globl hypervisor_callback, event_upcall_frame
+hypervisor_callback:
+    cmpl $events_window, (%esp)
+    jb event_upcall_frame
+    cmpl $events_window_end, (%esp)
+    jae event_upcall_frame
+    addl $12, %esp
+event_upcall_frame:
+    pushal
+    call event_upcall
+    popal
+    jmp return_to_user
+/* LAB 4 END */

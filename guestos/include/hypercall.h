@@ -7,6 +7,9 @@
 #define GUESTOS_HYPERCALL_H
 
 #include <public/hvlab.h>
+/* LAB 4 BEGIN */
+#include <public/event_channel.h>
+/* LAB 4 END */
 
 static inline int32_t hypercall3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -113,5 +116,35 @@ static inline int32_t HYPERVISOR_mmuext_op(const struct mmuext_op *op, int count
     return hypercall4(__HYPERVISOR_mmuext_op, (uint32_t)op, (uint32_t)count, (uint32_t)done, dom);
 }
 /* LAB 3 END */
+
+/* LAB 4 BEGIN */
+/* Runs event-channel command cmd (EVTCHNOP_*) on the structure at arg;
+ * 0, or a negative error (public/event_channel.h). */
+static inline int32_t HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_event_channel_op, (uint32_t)cmd, (uint32_t)arg);
+}
+
+/* VIRQ_TIMER fires once system time reaches deadline (ns); 0 cancels. */
+static inline int32_t HYPERVISOR_set_timer_op(uint64_t deadline)
+{
+    return hypercall2(__HYPERVISOR_set_timer_op, (uint32_t)deadline, (uint32_t)(deadline >> 32));
+}
+
+/* Sleeps until an event is pending, unmasking events first: call it with
+ * events masked, and the upcall runs as it returns. */
+static inline int32_t HYPERVISOR_block(void)
+{
+    return HYPERVISOR_sched_op(SCHEDOP_block, 0);
+}
+
+/* Sleeps until port is pending or system time reaches timeout (0: no
+ * timeout), without the upcall: the caller looks at the pending bit. */
+static inline int32_t HYPERVISOR_poll(evtchn_port_t port, uint64_t timeout)
+{
+    struct sched_poll poll = { (uint32_t)&port, 1, timeout };
+    return HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+}
+/* LAB 4 END */
 
 #endif

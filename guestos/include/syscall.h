@@ -23,6 +23,17 @@
 #define SYS_sbrk 8   /* sbrk(increment): the heap grows; its old end, or -1 */
 #define SYS_fork 9   /* fork(): a copy of this process; 0 in it, its pid here */
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+#define SYS_read 10     /* read(buffer, size): the next line typed (domain 0); its length */
+#define SYS_sleep 11    /* sleep(ms): returns once ms milliseconds have passed */
+#define SYS_time 12     /* time(clock, ts): the time now, in *ts */
+#define SYS_ping 13     /* ping(dom): a round trip to domU dom: its time in ns */
+#define SYS_poweroff 14 /* poweroff(): ends the domain (domain 0: every domain) */
+
+#define CLOCK_REALTIME 0  /* the time of day, since 1970 (UTC) */
+#define CLOCK_MONOTONIC 1 /* since the hypervisor booted */
+#define ETIMEDOUT 110     /* ping: no answer within a second */
+/* LAB 4 END */
 
 #define EXIT_KILLED (-99) /* wait()'s answer for a process the kernel killed */
 
@@ -34,6 +45,12 @@ struct user_program {
     int (*main)(void);
 };
 extern const struct user_program user_programs[];
+/* LAB 4 BEGIN */
+#include <stdint.h>
+struct timespec {
+    uint32_t sec, nsec;
+};
+/* LAB 4 END */
 #endif
 
 #endif

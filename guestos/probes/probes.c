@@ -38,6 +38,9 @@ static const struct probe probes[] = {
     { "mmu-batch", 3, NULL, PROBE_EARLY, probe_mmu, NULL },
     { "grade-mmu", 3, NULL, PROBE_EARLY, grade_mmu, NULL },
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    { "evtchn", 4, NULL, PROBE_KERNEL, probe_evtchn, NULL },
+    /* LAB 4 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
 

@@ -127,5 +127,10 @@ void grade_mmu(const char *name);
 /* hostile_mmu.c: the hostile suite's attacks of lab 3. */
 extern const struct probe hostile_mmu_attacks[];
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+/* evtchn.c: event channels, legitimate and hostile (probe=evtchn); ends
+ * with a shutdown. */
+void probe_evtchn(const char *name);
+/* LAB 4 END */
 
 #endif

@@ -230,6 +230,76 @@ int textwrite_main(void)
 }
 /* LAB 3 END */
 
+/* LAB 4 BEGIN */
+int sh_main(void); /* user/sh.c */
+
+static int leap_year(uint32_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* The wall clock, as a date and a time of day (UTC). */
+int date_main(void)
+{
+    static const uint8_t month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    struct timespec now;
+    if (time(CLOCK_REALTIME, &now) < 0) {
+        printf("date: no clock\n");
+        return 1;
+    }
+    uint32_t days = now.sec / 86400, secs = now.sec % 86400, year = 1970, month = 0;
+    while (days >= (leap_year(year) ? 366U : 365U))
+        days -= leap_year(year++) ? 366 : 365;
+    for (;; month++) {
+        uint32_t length = month_days[month] + (month == 1 && leap_year(year));
+        if (days < length)
+            break;
+        days -= length;
+    }
+    printf("date: %u-%02u-%02u %02u:%02u:%02u UTC\n", year, month + 1, days + 1, secs / 3600,
+           secs / 60 % 60, secs % 60);
+    return 0;
+}
+
+/* Asks for 500 ms of sleep and measures what it got. */
+int sleep_main(void)
+{
+    struct timespec t0, t1;
+    time(CLOCK_MONOTONIC, &t0);
+    if (sleep(500) < 0) {
+        printf("sleep: cannot sleep\n");
+        return 1;
+    }
+    time(CLOCK_MONOTONIC, &t1);
+    int ms = (int)(t1.sec - t0.sec) * 1000 + ((int)t1.nsec - (int)t0.nsec) / 1000000;
+    printf("sleep: asked for 500 ms, slept %d ms\n", ms);
+    return ms < 500;
+}
+
+/* Never yields, never makes a system call: only a timer can take the
+ * CPU back from it. */
+int spin_main(void)
+{
+    for (volatile uint32_t n = 0;; n++)
+        ;
+}
+
+/* Runs hello and sleeps three times beside spin: without preemption,
+ * the first time spin got the CPU would be the last time anyone else
+ * did. spin never ends, so neither would the run: we power off. */
+int preempt_main(void)
+{
+    int spinner = spawn("spin");
+    printf("preempt: spin (pid %d) never yields; hello and I run anyway\n", spinner);
+    int status = wait(spawn("hello"));
+    for (int i = 0; i < 3; i++)
+        sleep(20);
+    printf("preempt: hello exited with %d and 3 sleeps of 20 ms ended beside spin\n", status);
+    poweroff();
+    return 1;
+}
+/* LAB 4 END */
+
 static const struct {
     const char *name;
     int copies; /* 2: two at once, taking turns */
@@ -271,5 +341,10 @@ const struct user_program user_programs[] = {
     { "memory", memory_main }, { "private", private_main }, { "fork", fork_main },
     { "badptr", badptr_main }, { "wild", wild_main }, { "textwrite", textwrite_main },
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    { "date", date_main }, { "sleep", sleep_main }, { "spin", spin_main },
+    { "preempt", preempt_main },
+    { "sh", sh_main },
+    /* LAB 4 END */
     { 0, 0 },
 };

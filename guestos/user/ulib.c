@@ -31,6 +31,13 @@ int syscall_count(void) { return syscall3(SYS_count, 0, 0, 0); }
 void *sbrk(int increment) { return (void *)syscall3(SYS_sbrk, (uint32_t)increment, 0, 0); }
 int fork(void) { return syscall3(SYS_fork, 0, 0, 0); }
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+int read(char *buffer, int size) { return syscall3(SYS_read, (uint32_t)buffer, (uint32_t)size, 0); }
+int sleep(int ms) { return syscall3(SYS_sleep, (uint32_t)ms, 0, 0); }
+int time(int clock, struct timespec *ts) { return syscall3(SYS_time, (uint32_t)clock, (uint32_t)ts, 0); }
+int ping(int dom) { return syscall3(SYS_ping, (uint32_t)dom, 0, 0); }
+int poweroff(void) { return syscall3(SYS_poweroff, 0, 0, 0); }
+/* LAB 4 END */
 
 void exit(int status)
 {

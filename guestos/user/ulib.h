@@ -19,6 +19,14 @@ int syscall_count(void);
 void *sbrk(int increment);
 int fork(void);
 /* LAB 3 END */
+/* LAB 4 BEGIN */
+struct timespec;
+int read(char *buffer, int size);
+int sleep(int ms);
+int time(int clock, struct timespec *ts);
+int ping(int dom);
+int poweroff(void);
+/* LAB 4 END */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int strcmp(const char *a, const char *b);
 
