@@ -15,7 +15,7 @@ teardown() {
 # the host against this tree's hv/frame.c; fails showing the failed cases.
 frame_unit_tests() {
     local bin=$BATS_TEST_TMPDIR/test_frame
-    (cd "$HVLAB" && cc -std=gnu11 -g -O1 -Wall -Wextra -I. -Ihv/include -o "$bin" tests/unit/test_frame.c) ||
+    (cd "$HVLAB" && cc -std=gnu11 -g -O1 -Wall -Wextra -I. -Iinclude -Ihv/include -o "$bin" tests/unit/test_frame.c) ||
         { echo "cannot build tests/unit/test_frame.c with your hv/frame.c" >&2; return 1; }
     run "$bin"
     [ "$status" -eq 0 ] || { echo "tests/unit/test_frame.c, on your hv/frame.c:" >&2; echo "$output" >&2; return 1; }

@@ -40,6 +40,7 @@ static const struct probe probes[] = {
     /* LAB 3 END */
     /* LAB 4 BEGIN */
     { "evtchn", 4, NULL, PROBE_KERNEL, probe_evtchn, NULL },
+    { "upcall", 4, NULL, PROBE_KERNEL, probe_upcall, NULL },
     /* LAB 4 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -131,6 +131,8 @@ extern const struct probe hostile_mmu_attacks[];
 /* evtchn.c: event channels, legitimate and hostile (probe=evtchn); ends
  * with a shutdown. */
 void probe_evtchn(const char *name);
+/* upcall.c: probe=upcall, the hypervisor's side of an event, rule by rule. */
+void probe_upcall(const char *name);
 /* LAB 4 END */
 
 #endif
