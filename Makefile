@@ -85,7 +85,7 @@ USER_IMAGE := $(OBJ)/guestos/user/user.img
 # LAB 4 BEGIN
 HV_SRCS += hv/time.c hv/event.c
 GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtchn.c \
-	guestos/probes/upcall.c
+	guestos/probes/upcall.c guestos/probes/eventbench.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 
@@ -201,8 +201,12 @@ bochs: $(ISO) | deps-bochs
 # exists, first: their long test then overlaps the others.
 test: all | deps-test
 	tools/run-tests $(wildcard instructor/tests) tests
+# LAB 4 BEGIN
+BENCH_EVENTS := tools/bench-events $(HV) $(GUEST)
+# LAB 4 END
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
+	$(BENCH_EVENTS)
 .PHONY: test bench
 
 # --- The labs ----------------------------------------------------------------

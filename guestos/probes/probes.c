@@ -41,6 +41,7 @@ static const struct probe probes[] = {
     /* LAB 4 BEGIN */
     { "evtchn", 4, NULL, PROBE_KERNEL, probe_evtchn, NULL },
     { "upcall", 4, NULL, PROBE_KERNEL, probe_upcall, NULL },
+    { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
     /* LAB 4 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -133,6 +133,9 @@ extern const struct probe hostile_mmu_attacks[];
 void probe_evtchn(const char *name);
 /* upcall.c: probe=upcall, the hypervisor's side of an event, rule by rule. */
 void probe_upcall(const char *name);
+/* eventbench.c: probe=eventbench, an event's round trip and a timer's
+ * lateness. */
+void bench_events(const char *name);
 /* LAB 4 END */
 
 #endif
