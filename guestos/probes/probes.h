@@ -133,6 +133,8 @@ extern const struct probe hostile_mmu_attacks[];
 void probe_evtchn(const char *name);
 /* upcall.c: probe=upcall, the hypervisor's side of an event, rule by rule. */
 void probe_upcall(const char *name);
+/* hostile_events.c: the hostile suite's attacks of lab 4. */
+extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
 
 #endif
