@@ -87,6 +87,8 @@ void ctrl_wait_domus(void)
         printk("guestos: waiting for %u of %u domUs to end first\n", domus_running, nr_domus);
     while (domus_running)
         events_idle();
+    if (nr_domus)
+        printk("guestos: every domU has ended (%u in all)\n", nr_domus);
 }
 
 int ctrl_ping(uint32_t dom)

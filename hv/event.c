@@ -175,8 +175,9 @@ static int32_t evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_inte
     if (!remote)
         return -HV_ESRCH;
     /* The remote port must exist and wait for a peer: binding to a port
-     * in use would steal another domain's channel. */
-    struct evtchn *peer = port_in_use(remote, op->remote_port, "bind_interdomain");
+     * in use would steal another domain's channel. (Looked up quietly:
+     * the refusal is the caller's, and logged in its name.) */
+    struct evtchn *peer = op->remote_port ? port_slot(remote, op->remote_port, 0) : NULL;
     if (!peer || peer->state != EVTCHNSTAT_unbound) {
         hvlog(LOG_ERR, d, "event_channel_op", "bind_interdomain: d%u port %u is not unbound",
               remote->domid, op->remote_port);

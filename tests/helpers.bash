@@ -71,12 +71,13 @@ refute_log() {
 
 # Succeeds when the console log shows domain 0 dying with every frame
 # back: free memory at its death equals free memory at boot plus the boot
-# module's frames (released once domain 0 was built). Sets at_boot,
-# at_end and module_kb for the caller's message.
+# modules' frames (released once the domains were built): $1 modules of
+# the guest OS, 1 by default. Sets at_boot, at_end and module_kb for the
+# caller's message.
 frames_returned() {
     at_boot=$(console_lines | sed -n 's/^hv: memory: .* MiB of RAM, \([0-9]*\) KiB free.*/\1/p')
     at_end=$(console_lines | sed -n 's/^hv: d0: domain: destroyed, [0-9]* frames returned (\([0-9]*\) KiB free)$/\1/p')
-    module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 ))
+    module_kb=$(( ($(stat -c %s "$GUEST") + 4095) / 4096 * 4 * ${1:-1} ))
     [ "${at_boot:-0}" -gt 0 ] && [ -n "$at_end" ] && [ "$at_end" -eq $((at_boot + module_kb)) ]
 }
 

@@ -10,7 +10,7 @@
 /* Domain 0: echoes the domUs' events and follows which are still
  * running. 0, or an error. */
 int ctrl_init_dom0(void);
-/* Domain 0: waits until every domU has ended. */
+/* Domain 0: waits until every domU has ended, and says so. */
 void ctrl_wait_domus(void);
 /* Domain 0: one round trip to domU dom, for a process: its time in ns,
  * or -HV_ESRCH (no such domU, or it has ended), -ETIMEDOUT (no answer

@@ -5,9 +5,10 @@
  * command line: early, before the kernel takes its own traps, and once
  * the kernel runs. The probe runs at the stage its row says. The probes
  * and benchmarks are in this folder, one file each; the attacks of the
- * hostile suite (hostile.c, hostile_mmu.c) keep their rows in tables of
- * their own, next to their code, and are found the same way. At the end,
- * the helpers the probes share: which frame is behind a pfn or address.
+ * hostile suite (hostile.c, hostile_mmu.c, hostile_events.c) keep their
+ * rows in tables of their own, next to their code, and are found the
+ * same way. At the end, the helpers the probes share: which frame is
+ * behind a pfn or address.
  */
 #include <hypercall.h>
 #include <kernel.h>
@@ -55,6 +56,9 @@ static const struct probe *const tables[] = {
     /* LAB 3 BEGIN */
     hostile_mmu_attacks,
     /* LAB 3 END */
+    /* LAB 4 BEGIN */
+    hostile_event_attacks,
+    /* LAB 4 END */
 };
 
 const struct probe *probe_find(const char *name)

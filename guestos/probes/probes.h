@@ -136,6 +136,8 @@ void probe_upcall(const char *name);
 /* eventbench.c: probe=eventbench, an event's round trip and a timer's
  * lateness. */
 void bench_events(const char *name);
+/* hostile_events.c: the hostile suite's attacks of lab 4. */
+extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
 
 #endif
