@@ -32,6 +32,13 @@ HVARGS ?=
 GUESTARGS ?=
 # The first multiboot module: domain 0's kernel and its command line.
 DOM0 = $(GUEST)$(if $(GUESTARGS), $(GUESTARGS))
+# LAB 4 BEGIN
+# With DOMUARGS, a second module: the domUs' kernel and command line
+# (HVARGS=domus=N builds them; without it they get domain 0's kernel and
+# an empty command line).
+DOMUARGS ?=
+DOMU = $(if $(DOMUARGS),"$(GUEST) $(DOMUARGS)")
+# LAB 4 END
 
 all: $(HV) $(GUEST)
 .PHONY: all
@@ -168,12 +175,12 @@ GDBSOCK := $(OBJ)/qemu-gdb.sock
 GDBTARGET = $(if $(GDBPORT),$(GDBPORT),$(GDBSOCK))
 
 qemu-nox: all | deps-qemu
-	$(RUN_QEMU) --console stdio $(HV) "$(DOM0)"
+	$(RUN_QEMU) --console stdio $(HV) "$(DOM0)" $(DOMU)
 qemu: all | deps-qemu
-	$(RUN_QEMU) --console window $(HV) "$(DOM0)"
+	$(RUN_QEMU) --console window $(HV) "$(DOM0)" $(DOMU)
 qemu-gdb: all $(OBJ)/gdbinit | deps-qemu
 	@echo "*** QEMU is waiting for GDB: run 'make gdb' in another terminal."
-	$(RUN_QEMU) --console stdio --gdb $(GDBTARGET) $(HV) "$(DOM0)"
+	$(RUN_QEMU) --console stdio --gdb $(GDBTARGET) $(HV) "$(DOM0)" $(DOMU)
 gdb: all $(OBJ)/gdbinit | deps-gdb
 	gdb -q -x $(OBJ)/gdbinit
 
