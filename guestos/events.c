@@ -93,8 +93,7 @@ void bind_default_handler(evtchn_handler_t fn)
     default_handler = fn;
 }
 
-/* The handler that takes port's events, or NULL. */
-static evtchn_handler_t handler_of(evtchn_port_t port)
+evtchn_handler_t handler_of(evtchn_port_t port)
 {
     for (const struct port_handler *h = handlers; h < handlers + NR_HANDLERS; h++)
         if (h->port == port)
