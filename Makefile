@@ -107,9 +107,12 @@ $(OBJ)/hv/%.o: hv/%.c | deps-build
 $(OBJ)/hv/%.o: hv/%.S | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
+# Each variable of the guest in a section of its own, so that its
+# linker script can pack the page-aligned ones together (the guest
+# kernel must fit a 256 KiB domain).
 $(OBJ)/guestos/%.o: guestos/%.c | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iguestos -Iguestos/include -MMD -c -o $@ $<
+	$(CC) $(CFLAGS) -fdata-sections -Iguestos -Iguestos/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.S | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -Iguestos/include -MMD -c -o $@ $<

@@ -54,9 +54,12 @@ static void domain_ended(evtchn_port_t port)
     domus_running = n;
 }
 
-/* An event from a domU, on domain 0's port for it. */
+/* An event on a port without a handler of its own: from a domU, if it
+ * is domain 0's port for one (port N for domain N). */
 static void domu_event(evtchn_port_t port)
 {
+    if (port > nr_domus)
+        return;
     if (port == ping_port) {
         ping_answer = gettime();
         proc_wakeup(&ping_port);
@@ -70,8 +73,7 @@ int ctrl_init_dom0(void)
     nr_domus = start_info->nr_domus;
     if (nr_domus >= EVTCHN_MAX_PORT)
         nr_domus = EVTCHN_MAX_PORT - 1;
-    for (evtchn_port_t port = 1; port <= nr_domus; port++)
-        bind_handler(port, domu_event);
+    bind_default_handler(domu_event);
     int r = bind_virq(VIRQ_DOM_EXC, domain_ended);
     if (r < 0) {
         printk("guestos: ctrl: cannot bind VIRQ_DOM_EXC: %d\n", r);

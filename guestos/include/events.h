@@ -38,8 +38,15 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port);
 int events_init(void);
 /* Whether events_init succeeded. */
 extern int events_enabled;
-/* Calls fn, with events masked, for each event on port. */
+/* Calls fn, with events masked, for each event on port (a few ports:
+ * the table is short). */
 void bind_handler(evtchn_port_t port, evtchn_handler_t fn);
+/* Calls fn for each event on a port without a handler of its own (domain
+ * 0's control channels, one per domU). */
+void bind_default_handler(evtchn_handler_t fn);
+/* The handler that takes port's events (bind_handler's, else the
+ * default), or NULL: what the upcall runs for it. */
+evtchn_handler_t handler_of(evtchn_port_t port);
 /* A new port for virtual interrupt virq, with handler fn: the port, or a
  * negative error. */
 int bind_virq(uint32_t virq, evtchn_handler_t fn);

@@ -9,7 +9,11 @@
 
 #define NPROC 8
 #define KSTACK_SIZE 4096
-#define USTACK_SIZE 4096
+/* A program's frames and one printf line (PRINT_LINE_MAX) fit. From lab 3
+ * each process has a stack of its own (vm.c); these serve only a
+ * hypervisor without mmu_update, and their pages are in every domain's
+ * kernel image, which must fit 256 KiB. */
+#define USTACK_SIZE 2048
 
 enum proc_state { UNUSED, RUNNABLE, RUNNING, SLEEPING, ZOMBIE };
 

@@ -15,7 +15,7 @@
 /* Cycles of a null hypercall round trip (xen_version), the median of 1000. */
 void bench_hypercall(const char *name)
 {
-    static uint32_t cycles[1000];
+    uint32_t *cycles = (uint32_t *)probe_scratch[0]; /* 1000 of them: a page */
     for (int i = 0; i < 1000; i++) {
         uint64_t t0 = rdtsc();
         HYPERVISOR_xen_version(XENVER_version, 0);
@@ -33,7 +33,7 @@ void bench_hypercall(const char *name)
  */
 void bench_mmu(const char *name)
 {
-    static struct mmu_update req[256];
+    struct mmu_update *req = (struct mmu_update *)probe_scratch[0]; /* 256: a page */
     static uint32_t cycles[32];
     uint32_t pfn = start_info->first_free_pfn + 8;
     uint64_t entry = boot_pte_maddr(pfn);

@@ -23,7 +23,7 @@
 enum { E_DATA = 1, E_DPL0, E_GATE, E_STACK, E_SCRATCH, NR_ENTRIES };
 #define SELECTOR(entry) ((entry) << 3 | 1) /* in our GDT, RPL 1 */
 
-static uint64_t gdt[512] __attribute__((aligned(PAGE_SIZE)));
+static uint64_t *const gdt = (uint64_t *)probe_scratch[0]; /* fills its page */
 static uint32_t words[2] = { 0x600d0001, 0x600d0002 };
 
 /* failsafe_callback writes here: how often it ran, and the selectors. */

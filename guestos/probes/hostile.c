@@ -31,9 +31,9 @@ extern const uint32_t guest_trap_entries[32]; /* trapentry.S */
 
 /* A stack of its own for a trap from an outer ring during an attack (a
  * trap from ring 2 or 3 lands on the stack stack_switch names; the
- * kernel's is in use, by us). */
-static char attack_stack[4096] __attribute__((aligned(16)));
-#define ATTACK_STACK_TOP ((uint32_t)attack_stack + sizeof attack_stack)
+ * kernel's is in use, by us): the last of the probes' scratch pages. */
+static char *const attack_stack = probe_scratch[2];
+#define ATTACK_STACK_TOP ((uint32_t)attack_stack + PAGE_SIZE)
 
 /* One vector handled by handler (ring 1) until the kernel's table is
  * back; dpl: the least privileged ring that may "int $vector". */
@@ -325,10 +325,11 @@ static void trap_single_step(const char *name)
  * with ss:esp on it has its frame at base + esp, as the CPU would put
  * it, not at esp (unmapped here: the domain would die for nothing). Our
  * handler runs on that stack, reads its frame through ss, steps over
- * the ud2 and returns.
+ * the ud2 and returns. The descriptor table and the based area are
+ * scratch pages (probes.h).
  */
-static uint64_t attack_gdt[512] __attribute__((aligned(PAGE_SIZE)));
-static char based_area[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint64_t *const attack_gdt = (uint64_t *)probe_scratch[0]; /* fills its page */
+static char *const based_area = probe_scratch[1];
 uint32_t based_saved_esp, based_handled;
 void based_ud_handler(void);
 void based_stack_ud2(uint32_t selector);
@@ -491,7 +492,9 @@ static void mode_v86_ring1(const char *name)
  */
 enum { E_CODE2 = 1, E_DATA2, E_GATE2, NR_RING2_ENTRIES };
 uint32_t ring2_saved_esp;
-static char ring2_stack[1024] __attribute__((aligned(16)));
+/* The stack ring 2 runs on: a scratch page (probes.h), the one the
+ * based-stack attack uses, not this one. */
+static char *const ring2_stack = probe_scratch[1];
 void ring2_ud2(uint32_t ring2_esp);
 extern char ring2_resume[], ring2_return[];
 __asm__(".text\n"
@@ -541,7 +544,7 @@ static void mode_ring2(const char *name)
     }
     HYPERVISOR_stack_switch(FLAT_RING1_DS, ATTACK_STACK_TOP);
     trap_recover = (uint32_t)ring2_resume;
-    ring2_ud2((uint32_t)ring2_stack + sizeof ring2_stack);
+    ring2_ud2((uint32_t)ring2_stack + PAGE_SIZE);
     restore_traps();
     if (trap_recover) {
         trap_recover = 0;

@@ -8,7 +8,7 @@
  * hostile suite (hostile.c, hostile_mmu.c, hostile_events.c) keep their
  * rows in tables of their own, next to their code, and are found the
  * same way. At the end, the helpers the probes share: which frame is
- * behind a pfn or address.
+ * behind a pfn or address, and the scratch pages for their big buffers.
  */
 #include <hypercall.h>
 #include <kernel.h>
@@ -123,6 +123,8 @@ void attack_bug(const char *fmt, ...)
     va_end(ap);
 }
 /* LAB 2 BEGIN */
+
+char probe_scratch[PROBE_SCRATCH_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* Frames of ours: the domain builder maps pfn n at GUEST_VIRT_BASE + n
  * pages, and start_info's mfn_list says which machine frame it is. */

@@ -58,6 +58,13 @@ void grade_console(const char *name);
 uint32_t pfn_to_mfn(uint32_t p);
 uint32_t virt_to_mfn(const void *va);
 
+/* probes.c: pages a probe may use for its big buffers (a descriptor
+ * table, a stack, samples): one probe runs per boot, so they all share
+ * these, zero when the probe starts. Not the kernel's: it never
+ * touches them. */
+#define PROBE_SCRATCH_PAGES 3
+extern char probe_scratch[PROBE_SCRATCH_PAGES][PAGE_SIZE];
+
 /*
  * Runs code that must trap, and resumes after it: the guest's handler
  * (traps.c) takes the trap, reports it and resumes at the label. After

@@ -44,7 +44,7 @@ void probe_traps(const char *name)
                                             { 0, 0, 0, 0 } };
     printk("guestos: probe: set_trap_table(fast system call on the hypercall vector) = %d\n",
            HYPERVISOR_set_trap_table(takeover));
-    static struct trap_info endless[300];
+    struct trap_info *endless = (struct trap_info *)probe_scratch[0]; /* 300: 2400 bytes */
     for (int i = 0; i < 300; i++)
         endless[i] =
             (struct trap_info){ (uint8_t)(i % 32), 0, FLAT_RING1_CS, (uint32_t)probe_traps };
