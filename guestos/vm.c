@@ -122,6 +122,13 @@ void vm_init(void)
     /* Our own tables come first: the owners, then the sorted m2p. */
     uint32_t owner_bytes = (nr_pages + 3) & ~3U;
     uint32_t pages = round_up(owner_bytes + nr_pages * sizeof *m2p) / PAGE_SIZE;
+    /* Too little memory even for them: writing them would run past our
+     * last frame. Say so and stop, rather than fault somewhere later. */
+    if (start_info->first_free_pfn + pages > nr_pages) {
+        printk("guestos: vm: %u KiB is too little memory for the page allocator's tables\n",
+               nr_pages * (PAGE_SIZE / 1024));
+        HYPERVISOR_shutdown(SHUTDOWN_crash);
+    }
     owner = pfn_va(start_info->first_free_pfn);
     m2p = (struct m2p *)(owner + owner_bytes);
     first_pfn = start_info->first_free_pfn + pages;
