@@ -338,7 +338,8 @@ static int push_on_guest_stack(struct domain *d, uint32_t ss, uint32_t *sp, cons
  * *sp, inside its limit, where the CPU would put it (taking *sp for an
  * address would write it elsewhere in the guest, or fail and kill a
  * guest that did nothing wrong). A selector that names no data segment
- * is no stack at all.
+ * is no stack at all. (Marked unused: on a lab 2 branch nothing calls it
+ * until your build_bounce_frame() does.)
  */
 static int push_on_guest_stack(struct domain *d, uint32_t ss, uint32_t *sp, const void *data,
                                uint32_t size)
