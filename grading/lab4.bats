@@ -11,12 +11,12 @@ load ../tests/helpers
 
 # A single domain's probe takes a second or two; a wrong solution that
 # loses an event makes it wait forever: it fails at this timeout.
-QUICK=20
+QUICK=12
 
 teardown() {
     keep_failed_log
     if [ -n "${typist:-}" ]; then
-        kill "$typist" 2> /dev/null || true
+        kill -- -"$typist" 2> /dev/null || true
     fi
 }
 
@@ -84,9 +84,10 @@ teardown() {
 # boot_typing LINES [--append "hv options"] MODULE...: boot, and once the
 # shell says it is ready, type LINES (printf's format) on the console.
 # QEMU's stdin stays open until the run ends: at end of file QEMU stops
-# passing input on.
+# passing input on. The typist is a process group of its own, waits no
+# longer than the run may last, and teardown ends it whole.
 boot_typing() {
-    local lines=$1 append=""
+    local lines=$1 append="" fifo=$BATS_TEST_TMPDIR/console
     shift
     if [ "${1:-}" = --append ]; then
         append=$2
@@ -94,15 +95,12 @@ boot_typing() {
     fi
     log=$BATS_TEST_TMPDIR/serial.log
     : > "$log"
-    mkfifo "$BATS_TEST_TMPDIR/console"
-    (
-        tail -n +1 -f "$log" | grep -q -m 1 'sh: type'
-        printf "$lines"
-        exec sleep 600
-    ) > "$BATS_TEST_TMPDIR/console" &
+    mkfifo "$fifo"
+    setsid bash -c 'timeout "$3" tail -n +1 -f "$1" | grep -q -m 1 "sh: type" && printf "$2"
+        exec sleep "$3"' typist "$log" "$lines" "$(run_timeout)" > "$fifo" 2> /dev/null 3>&- &
     typist=$!
     run timeout --kill-after=5 "$(run_timeout)" "$HVLAB/tools/run-qemu" --console stdio \
-        --log "$log" --append "$append" "$HV" "$@" < "$BATS_TEST_TMPDIR/console"
+        --log "$log" --append "$append" "$HV" "$@" < "$fifo"
 }
 
 @test "console input: the shell in d0 runs what is typed, pings a domU, powers everything off [10]" {

@@ -66,7 +66,7 @@ HVLAB=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     # the hole before guest_va_to_mfn's own check could.
     local m=$BATS_TEST_TMPDIR/unseen.mutant
     printf '%s\n' "lab 1" "function guest_va_to_mfn" "killed-by guest memory" \
-        "replace if (va >= HYPERVISOR_VIRT_START || !current)" "with if (!current)" > "$m"
+        "replace if (va >= HYPERVISOR_VIRT_START || !d->pgdir_mfn)" "with if (!d->pgdir_mfn)" > "$m"
     run "$HVLAB/instructor/check-graders" -j 1 "$m"
     [ "$status" -eq 1 ]
     echo "$output" | grep -q '^lab1/unseen: SURVIVED: full marks in grading/lab1.bats'
