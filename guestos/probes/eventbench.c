@@ -61,8 +61,9 @@ static void bench_timer(void)
         if (samples[i] > worst)
             worst = samples[i];
     }
-    printk("guestos: bench: a 10 ms timer wakes the domain late by a median of %u us (worst %u us)\n",
-           median(samples, SLEEPS), worst);
+    printk(
+        "guestos: bench: a 10 ms timer wakes the domain late by a median of %u us (worst %u us)\n",
+        median(samples, SLEEPS), worst);
 }
 
 void bench_events(const char *name)

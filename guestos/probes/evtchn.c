@@ -26,48 +26,15 @@ static void report(const char *what, int32_t result)
     printk("guestos: probe: %s = %d\n", what, result);
 }
 
-static int32_t alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port)
-{
-    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
-    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
-    *port = op.port;
-    return r;
-}
-
-static int32_t bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_port_t *port)
-{
-    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
-    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
-    *port = op.local_port;
-    return r;
-}
-
-static int32_t port_op(int cmd, evtchn_port_t port)
-{
-    struct evtchn_send op = { .port = port }; /* close, send and unmask: one port */
-    return HYPERVISOR_event_channel_op(cmd, &op);
-}
-
-static int32_t status_of(domid_t dom, evtchn_port_t port, struct evtchn_status *status)
-{
-    *status = (struct evtchn_status){ .dom = dom, .port = port };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_status, status);
-}
-
-static int32_t bind_virq_op(uint32_t virq, uint32_t vcpu)
-{
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
-}
-
 /* Ports a and b, a channel to ourselves. */
 static void loopback(evtchn_port_t *a, evtchn_port_t *b)
 {
     struct evtchn_status status;
     report("alloc_unbound(DOMID_SELF, offered to DOMID_SELF)",
-           alloc_unbound(DOMID_SELF, DOMID_SELF, a));
-    report("bind_interdomain(DOMID_SELF, that port)", bind_interdomain(DOMID_SELF, *a, b));
-    int32_t r = status_of(DOMID_SELF, *a, &status);
+           evtchn_op_alloc_unbound(DOMID_SELF, DOMID_SELF, a));
+    report("bind_interdomain(DOMID_SELF, that port)",
+           evtchn_op_bind_interdomain(DOMID_SELF, *a, b));
+    int32_t r = evtchn_op_status(DOMID_SELF, *a, &status);
     printk("guestos: probe: status(first end) = %d: state %u, peer port %s\n", r, status.status,
            status.u.interdomain.port == *b ? "the second end" : "wrong");
     evtchn_take(*a);
@@ -80,34 +47,35 @@ static void hostile_ports(evtchn_port_t a, evtchn_port_t b)
 {
     evtchn_port_t port;
     struct evtchn_status status;
-    report("send(port 0)", port_op(EVTCHNOP_send, 0));
-    report("send(port 1024, past the table)", port_op(EVTCHNOP_send, EVTCHN_MAX_PORT));
-    report("send(port 0xfffffff0)", port_op(EVTCHNOP_send, 0xFFFFFFF0U));
-    report("send(port 1000, never allocated)", port_op(EVTCHNOP_send, 1000));
-    report("close(port 0)", port_op(EVTCHNOP_close, 0));
-    report("unmask(port 1024)", port_op(EVTCHNOP_unmask, EVTCHN_MAX_PORT));
-    report("status(port 1024)", status_of(DOMID_SELF, EVTCHN_MAX_PORT, &status));
-    report("status(domain 999)", status_of(999, 1, &status));
-    report("bind_interdomain(our own port in use)", bind_interdomain(DOMID_SELF, a, &port));
-    report("bind_interdomain(domain 999)", bind_interdomain(999, 1, &port));
-    report("alloc_unbound(a port of domain 1)", alloc_unbound(1, DOMID_SELF, &port));
-    report("alloc_unbound(offered to domain 999)", alloc_unbound(DOMID_SELF, 999, &port));
-    report("close(second end)", port_op(EVTCHNOP_close, b));
-    int32_t r = status_of(DOMID_SELF, a, &status);
+    report("send(port 0)", evtchn_op_port(EVTCHNOP_send, 0));
+    report("send(port 1024, past the table)", evtchn_op_port(EVTCHNOP_send, EVTCHN_MAX_PORT));
+    report("send(port 0xfffffff0)", evtchn_op_port(EVTCHNOP_send, 0xFFFFFFF0U));
+    report("send(port 1000, never allocated)", evtchn_op_port(EVTCHNOP_send, 1000));
+    report("close(port 0)", evtchn_op_port(EVTCHNOP_close, 0));
+    report("unmask(port 1024)", evtchn_op_port(EVTCHNOP_unmask, EVTCHN_MAX_PORT));
+    report("status(port 1024)", evtchn_op_status(DOMID_SELF, EVTCHN_MAX_PORT, &status));
+    report("status(domain 999)", evtchn_op_status(999, 1, &status));
+    report("bind_interdomain(our own port in use)",
+           evtchn_op_bind_interdomain(DOMID_SELF, a, &port));
+    report("bind_interdomain(domain 999)", evtchn_op_bind_interdomain(999, 1, &port));
+    report("alloc_unbound(a port of domain 1)", evtchn_op_alloc_unbound(1, DOMID_SELF, &port));
+    report("alloc_unbound(offered to domain 999)", evtchn_op_alloc_unbound(DOMID_SELF, 999, &port));
+    report("close(second end)", evtchn_op_port(EVTCHNOP_close, b));
+    int32_t r = evtchn_op_status(DOMID_SELF, a, &status);
     printk("guestos: probe: status(first end) after close = %d: state %u\n", r, status.status);
-    report("send(first end, no peer)", port_op(EVTCHNOP_send, a));
+    report("send(first end, no peer)", evtchn_op_port(EVTCHNOP_send, a));
 }
 
 static void hostile_virqs(void)
 {
-    report("bind_virq(VIRQ 99)", bind_virq_op(99, 0));
-    report("bind_virq(VIRQ_TIMER on vCPU 1)", bind_virq_op(VIRQ_TIMER, 1));
-    report("bind_virq(VIRQ_TIMER, bound already)", bind_virq_op(VIRQ_TIMER, 0));
+    report("bind_virq(VIRQ 99)", evtchn_op_bind_virq(99, 0));
+    report("bind_virq(VIRQ_TIMER on vCPU 1)", evtchn_op_bind_virq(VIRQ_TIMER, 1));
+    report("bind_virq(VIRQ_TIMER, bound already)", evtchn_op_bind_virq(VIRQ_TIMER, 0));
     struct evtchn_status status;
     for (evtchn_port_t port = 1; port < 64; port++)
-        if (status_of(DOMID_SELF, port, &status) == 0 && status.status == EVTCHNSTAT_virq &&
+        if (evtchn_op_status(DOMID_SELF, port, &status) == 0 && status.status == EVTCHNSTAT_virq &&
             status.u.virq == VIRQ_TIMER)
-            report("send(the VIRQ_TIMER port)", port_op(EVTCHNOP_send, port));
+            report("send(the VIRQ_TIMER port)", evtchn_op_port(EVTCHNOP_send, port));
 }
 
 /* Arguments the hypervisor may not read or write for us, and a poll of
@@ -139,10 +107,11 @@ static void hostile_offer(void)
     evtchn_port_t offered, port;
     if (start_info->nr_domus == 0)
         return;
-    report("alloc_unbound(DOMID_SELF, offered to d1)", alloc_unbound(DOMID_SELF, 1, &offered));
+    report("alloc_unbound(DOMID_SELF, offered to d1)",
+           evtchn_op_alloc_unbound(DOMID_SELF, 1, &offered));
     report("bind_interdomain(the port offered to d1)",
-           bind_interdomain(DOMID_SELF, offered, &port));
-    report("close(the port offered to d1)", port_op(EVTCHNOP_close, offered));
+           evtchn_op_bind_interdomain(DOMID_SELF, offered, &port));
+    report("close(the port offered to d1)", evtchn_op_port(EVTCHNOP_close, offered));
 }
 
 void probe_evtchn(const char *name)
@@ -154,7 +123,8 @@ void probe_evtchn(const char *name)
     hostile_virqs();
     hostile_memory(a);
     hostile_offer();
-    report("bind_interdomain(DOMID_SELF, first end, again)", bind_interdomain(DOMID_SELF, a, &b));
+    report("bind_interdomain(DOMID_SELF, first end, again)",
+           evtchn_op_bind_interdomain(DOMID_SELF, a, &b));
     evtchn_send(b);
     printk("guestos: probe: still alive: the channel works again: %d\n", evtchn_take(a));
     printk("guestos: probe: done\n");

@@ -35,40 +35,6 @@ static void expect_error(const char *what, int32_t result, int32_t expected)
         attack_bug("%s = %d, not %d", what, result, expected);
 }
 
-static int32_t port_op(int cmd, evtchn_port_t port)
-{
-    struct evtchn_send op = { .port = port }; /* close, send and unmask: one port */
-    return HYPERVISOR_event_channel_op(cmd, &op);
-}
-
-static int32_t status_of(domid_t dom, evtchn_port_t port, struct evtchn_status *status)
-{
-    *status = (struct evtchn_status){ .dom = dom, .port = port };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_status, status);
-}
-
-static int32_t alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port)
-{
-    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
-    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
-    *port = op.port;
-    return r;
-}
-
-static int32_t bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_port_t *port)
-{
-    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
-    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
-    *port = op.local_port;
-    return r;
-}
-
-static int32_t bind_virq_op(uint32_t virq)
-{
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
-    return HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
-}
-
 static int32_t poll_list(uint32_t ports, uint32_t nr_ports)
 {
     struct sched_poll poll = { ports, nr_ports, 1 };
@@ -80,7 +46,7 @@ static evtchn_port_t virq_port(uint32_t virq)
 {
     struct evtchn_status status;
     for (evtchn_port_t port = 1; port < 64; port++)
-        if (status_of(DOMID_SELF, port, &status) == 0 && status.status == EVTCHNSTAT_virq &&
+        if (evtchn_op_status(DOMID_SELF, port, &status) == 0 && status.status == EVTCHNSTAT_virq &&
             status.u.virq == virq)
             return port;
     return 0;
@@ -114,44 +80,45 @@ static void ev_port_range(const char *name)
 {
     evtchn_port_t port;
     struct evtchn_status status;
-    expect_error("send(port 0)", port_op(EVTCHNOP_send, 0), -HV_EINVAL);
-    expect_error("send(port 1024, past the table)", port_op(EVTCHNOP_send, EVTCHN_MAX_PORT),
+    expect_error("send(port 0)", evtchn_op_port(EVTCHNOP_send, 0), -HV_EINVAL);
+    expect_error("send(port 1024, past the table)", evtchn_op_port(EVTCHNOP_send, EVTCHN_MAX_PORT),
                  -HV_EINVAL);
-    expect_error("send(port 0xfffffff0)", port_op(EVTCHNOP_send, 0xFFFFFFF0U), -HV_EINVAL);
-    expect_error("close(port 1024)", port_op(EVTCHNOP_close, EVTCHN_MAX_PORT), -HV_EINVAL);
-    expect_error("close(port 0x80000000)", port_op(EVTCHNOP_close, 0x80000000U), -HV_EINVAL);
-    expect_error("unmask(port 1024)", port_op(EVTCHNOP_unmask, EVTCHN_MAX_PORT), -HV_EINVAL);
-    expect_error("status(port 1024)", status_of(DOMID_SELF, EVTCHN_MAX_PORT, &status),
+    expect_error("send(port 0xfffffff0)", evtchn_op_port(EVTCHNOP_send, 0xFFFFFFF0U), -HV_EINVAL);
+    expect_error("close(port 1024)", evtchn_op_port(EVTCHNOP_close, EVTCHN_MAX_PORT), -HV_EINVAL);
+    expect_error("close(port 0x80000000)", evtchn_op_port(EVTCHNOP_close, 0x80000000U), -HV_EINVAL);
+    expect_error("unmask(port 1024)", evtchn_op_port(EVTCHNOP_unmask, EVTCHN_MAX_PORT), -HV_EINVAL);
+    expect_error("status(port 1024)", evtchn_op_status(DOMID_SELF, EVTCHN_MAX_PORT, &status),
                  -HV_EINVAL);
-    expect_error("bind_interdomain(d0 port 0xffffffff)", bind_interdomain(0, 0xFFFFFFFFU, &port),
-                 -HV_EINVAL);
+    expect_error("bind_interdomain(d0 port 0xffffffff)",
+                 evtchn_op_bind_interdomain(0, 0xFFFFFFFFU, &port), -HV_EINVAL);
 }
 
 /* Ports that are not allocated in our table: one of its first 64
  * (inline in struct domain), one in a frame never allocated. */
 static void ev_port_not_owned(const char *name)
 {
-    expect_error("send(port 40, not allocated)", port_op(EVTCHNOP_send, 40), -HV_EINVAL);
-    expect_error("close(port 40, not allocated)", port_op(EVTCHNOP_close, 40), -HV_EINVAL);
-    expect_error("send(port 1000, in a frame never allocated)", port_op(EVTCHNOP_send, 1000),
+    expect_error("send(port 40, not allocated)", evtchn_op_port(EVTCHNOP_send, 40), -HV_EINVAL);
+    expect_error("close(port 40, not allocated)", evtchn_op_port(EVTCHNOP_close, 40), -HV_EINVAL);
+    expect_error("send(port 1000, in a frame never allocated)", evtchn_op_port(EVTCHNOP_send, 1000),
                  -HV_EINVAL);
-    expect_error("close(port 1000, in a frame never allocated)", port_op(EVTCHNOP_close, 1000),
-                 -HV_EINVAL);
+    expect_error("close(port 1000, in a frame never allocated)",
+                 evtchn_op_port(EVTCHNOP_close, 1000), -HV_EINVAL);
 }
 
 static void ev_port_closed(const char *name)
 {
     evtchn_port_t port, other;
     struct evtchn_status status;
-    if (alloc_unbound(DOMID_SELF, DOMID_SELF, &port) < 0 || port_op(EVTCHNOP_close, port) < 0) {
+    if (evtchn_op_alloc_unbound(DOMID_SELF, DOMID_SELF, &port) < 0 ||
+        evtchn_op_port(EVTCHNOP_close, port) < 0) {
         attack_bug("could not make and close a port of our own");
         return;
     }
-    expect_error("close(a port closed already)", port_op(EVTCHNOP_close, port), -HV_EINVAL);
-    expect_error("send(a closed port)", port_op(EVTCHNOP_send, port), -HV_EINVAL);
-    expect_error("bind_interdomain(our closed port)", bind_interdomain(DOMID_SELF, port, &other),
-                 -HV_EINVAL);
-    int32_t r = status_of(DOMID_SELF, port, &status);
+    expect_error("close(a port closed already)", evtchn_op_port(EVTCHNOP_close, port), -HV_EINVAL);
+    expect_error("send(a closed port)", evtchn_op_port(EVTCHNOP_send, port), -HV_EINVAL);
+    expect_error("bind_interdomain(our closed port)",
+                 evtchn_op_bind_interdomain(DOMID_SELF, port, &other), -HV_EINVAL);
+    int32_t r = evtchn_op_status(DOMID_SELF, port, &status);
     if (r != 0 || status.status != EVTCHNSTAT_closed)
         attack_bug("status(the closed port) = %d, state %u", r, status.status);
     else
@@ -164,40 +131,43 @@ static void ev_bind_twice(const char *name)
 {
     evtchn_port_t a, b, again;
     expect_error("bind_interdomain(d0's end of our control channel)",
-                 bind_interdomain(0, start_info->domid, &again), -HV_EINVAL);
-    if (alloc_unbound(DOMID_SELF, DOMID_SELF, &a) < 0 || bind_interdomain(DOMID_SELF, a, &b) < 0) {
+                 evtchn_op_bind_interdomain(0, start_info->domid, &again), -HV_EINVAL);
+    if (evtchn_op_alloc_unbound(DOMID_SELF, DOMID_SELF, &a) < 0 ||
+        evtchn_op_bind_interdomain(DOMID_SELF, a, &b) < 0) {
         attack_bug("could not make a channel to ourselves");
         return;
     }
-    expect_error("bind_interdomain(a port bound already)", bind_interdomain(DOMID_SELF, a, &again),
-                 -HV_EINVAL);
+    expect_error("bind_interdomain(a port bound already)",
+                 evtchn_op_bind_interdomain(DOMID_SELF, a, &again), -HV_EINVAL);
 }
 
 /* A port we offer to domain 0 is domain 0's to bind, not ours. */
 static void ev_bind_reserved(const char *name)
 {
     evtchn_port_t offered, port;
-    if (alloc_unbound(DOMID_SELF, 0, &offered) < 0) {
+    if (evtchn_op_alloc_unbound(DOMID_SELF, 0, &offered) < 0) {
         attack_bug("could not offer a port to d0");
         return;
     }
     expect_error("bind_interdomain(our port offered to d0)",
-                 bind_interdomain(DOMID_SELF, offered, &port), -HV_EPERM);
+                 evtchn_op_bind_interdomain(DOMID_SELF, offered, &port), -HV_EPERM);
 }
 
 static void ev_status_foreign(const char *name)
 {
     struct evtchn_status status;
-    expect_error("status(d0's port for us)", status_of(0, start_info->domid, &status), -HV_EPERM);
-    expect_error("status(d0's port 1023)", status_of(0, EVTCHN_MAX_PORT - 1, &status), -HV_EPERM);
+    expect_error("status(d0's port for us)", evtchn_op_status(0, start_info->domid, &status),
+                 -HV_EPERM);
+    expect_error("status(d0's port 1023)", evtchn_op_status(0, EVTCHN_MAX_PORT - 1, &status),
+                 -HV_EPERM);
 }
 
 static void ev_alloc_foreign(const char *name)
 {
     evtchn_port_t port;
     expect_error("alloc_unbound(a port of d0, offered to us)",
-                 alloc_unbound(0, start_info->domid, &port), -HV_EPERM);
-    expect_error("alloc_unbound(a port of d0, offered to d0)", alloc_unbound(0, 0, &port),
+                 evtchn_op_alloc_unbound(0, start_info->domid, &port), -HV_EPERM);
+    expect_error("alloc_unbound(a port of d0, offered to d0)", evtchn_op_alloc_unbound(0, 0, &port),
                  -HV_EPERM);
 }
 
@@ -213,11 +183,11 @@ static void ev_port_exhaust(const char *name)
     uint32_t n = 0;
     int32_t r;
 
-    while ((r = alloc_unbound(DOMID_SELF, 0, &port)) == 0 && n < EVTCHN_MAX_PORT)
+    while ((r = evtchn_op_alloc_unbound(DOMID_SELF, 0, &port)) == 0 && n < EVTCHN_MAX_PORT)
         n++;
     if (r != -HV_ENOSPC)
         attack_bug("alloc_unbound after %u ports = %d, not %d", n, r, -HV_ENOSPC);
-    else if (status_of(DOMID_SELF, EVTCHN_MAX_PORT - 1, &status) < 0 ||
+    else if (evtchn_op_status(DOMID_SELF, EVTCHN_MAX_PORT - 1, &status) < 0 ||
              status.status != EVTCHNSTAT_unbound)
         attack_bug("alloc_unbound = %d after %u ports, but port 1023 is not one of them", r, n);
     else
@@ -240,9 +210,10 @@ static void ev_close_while_used(const char *name)
         return;
     }
     evtchn_send(port); /* d0 answers this one after our close */
-    int32_t closed = port_op(EVTCHNOP_close, port);
+    int32_t closed = evtchn_op_port(EVTCHNOP_close, port);
     HYPERVISOR_sched_op(SCHEDOP_yield, 0);
-    int32_t sent = port_op(EVTCHNOP_send, port), r = status_of(DOMID_SELF, port, &status);
+    int32_t sent = evtchn_op_port(EVTCHNOP_send, port),
+            r = evtchn_op_status(DOMID_SELF, port, &status);
     if (closed != 0 || sent != -HV_EINVAL || r != 0 || status.status != EVTCHNSTAT_closed)
         attack_bug("close = %d, then send = %d, status = %d (state %u)", closed, sent, r,
                    status.status);
@@ -259,7 +230,8 @@ static void ev_close_peer_busy(const char *name)
 {
     evtchn_port_t port = 1; /* our port for d1 */
     struct evtchn_status status;
-    if (status_of(DOMID_SELF, port, &status) < 0 || status.status != EVTCHNSTAT_interdomain) {
+    if (evtchn_op_status(DOMID_SELF, port, &status) < 0 ||
+        status.status != EVTCHNSTAT_interdomain) {
         attack_bug("port %u is not our channel to d1", port);
         return;
     }
@@ -271,9 +243,9 @@ static void ev_close_peer_busy(const char *name)
     }
     for (int i = 0; i < 3; i++)
         evtchn_send(port); /* answered after our close */
-    int32_t closed = port_op(EVTCHNOP_close, port);
+    int32_t closed = evtchn_op_port(EVTCHNOP_close, port);
     HYPERVISOR_sched_op(SCHEDOP_yield, 0);
-    int32_t sent = port_op(EVTCHNOP_send, port), r = status_of(1, peer, &status);
+    int32_t sent = evtchn_op_port(EVTCHNOP_send, port), r = evtchn_op_status(1, peer, &status);
     if (closed != 0 || sent != -HV_EINVAL || r != 0 || status.status != EVTCHNSTAT_unbound ||
         status.u.unbound.dom != 0)
         attack_bug("close = %d, then send = %d, status of d1's port %u = %d (state %u, d%u)",
@@ -291,17 +263,18 @@ static void ev_virq_twice(const char *name)
         attack_bug("our kernel has no VIRQ_TIMER port");
         return;
     }
-    expect_error("bind_virq(VIRQ_TIMER, bound already)", bind_virq_op(VIRQ_TIMER), -HV_EBUSY);
+    expect_error("bind_virq(VIRQ_TIMER, bound already)", evtchn_op_bind_virq(VIRQ_TIMER, 0),
+                 -HV_EBUSY);
 }
 
 static void ev_virq_console(const char *name)
 {
-    expect_error("bind_virq(VIRQ_CONSOLE, d0's)", bind_virq_op(VIRQ_CONSOLE), -HV_EPERM);
+    expect_error("bind_virq(VIRQ_CONSOLE, d0's)", evtchn_op_bind_virq(VIRQ_CONSOLE, 0), -HV_EPERM);
 }
 
 static void ev_virq_dom_exc(const char *name)
 {
-    expect_error("bind_virq(VIRQ_DOM_EXC, d0's)", bind_virq_op(VIRQ_DOM_EXC), -HV_EPERM);
+    expect_error("bind_virq(VIRQ_DOM_EXC, d0's)", evtchn_op_bind_virq(VIRQ_DOM_EXC, 0), -HV_EPERM);
 }
 
 /* --- An event storm ---------------------------------------------------- */
@@ -383,8 +356,8 @@ static void ev_callback_ring0(const char *name)
 static void ev_upcall_stack_readonly(const char *name)
 {
     evtchn_port_t a, b;
-    if (alloc_unbound(DOMID_SELF, DOMID_SELF, &a) < 0 || bind_interdomain(DOMID_SELF, a, &b) < 0 ||
-        port_op(EVTCHNOP_send, b) < 0) {
+    if (evtchn_op_alloc_unbound(DOMID_SELF, DOMID_SELF, &a) < 0 ||
+        evtchn_op_bind_interdomain(DOMID_SELF, a, &b) < 0 || evtchn_op_port(EVTCHNOP_send, b) < 0) {
         attack_bug("could not make an event pending");
         return;
     }
@@ -522,11 +495,15 @@ static void ev_poll_too_many(const char *name)
 
 static void ev_arg_hole(const char *name)
 {
-    static const struct { int cmd; const char *what; } cmds[] = {
-        { EVTCHNOP_alloc_unbound, "alloc_unbound" }, { EVTCHNOP_bind_interdomain, "bind_interdomain" },
-        { EVTCHNOP_bind_virq, "bind_virq" },         { EVTCHNOP_close, "close" },
-        { EVTCHNOP_send, "send" },                   { EVTCHNOP_status, "status" },
-        { EVTCHNOP_unmask, "unmask" },
+    static const struct { int cmd; const char *what;
+    } cmds[] = {
+        {EVTCHNOP_alloc_unbound, "alloc_unbound"},
+        {EVTCHNOP_bind_interdomain, "bind_interdomain"},
+        {EVTCHNOP_bind_virq, "bind_virq"},
+        {EVTCHNOP_close, "close"},
+        {EVTCHNOP_send, "send"},
+        {EVTCHNOP_status, "status"},
+        {EVTCHNOP_unmask, "unmask"},
     };
     char what[64];
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
@@ -538,7 +515,8 @@ static void ev_arg_hole(const char *name)
                  HYPERVISOR_event_channel_op(EVTCHNOP_status, (void *)(HYPERVISOR_VIRT_START - 8)),
                  -HV_EFAULT);
     expect_error("event_channel_op(alloc_unbound, argument at 0xfffffff8)",
-                 HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, (void *)0xFFFFFFF8), -HV_EFAULT);
+                 HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, (void *)0xFFFFFFF8),
+                 -HV_EFAULT);
 }
 
 /*
@@ -555,7 +533,8 @@ static void ev_arg_readonly(const char *name)
     struct evtchn_bind_virq *bind = (void *)(va + 64);
     evtchn_port_t first, port;
 
-    if (alloc_unbound(DOMID_SELF, 0, &first) < 0 || port_op(EVTCHNOP_close, first) < 0) {
+    if (evtchn_op_alloc_unbound(DOMID_SELF, 0, &first) < 0 ||
+        evtchn_op_port(EVTCHNOP_close, first) < 0) {
         attack_bug("could not make and close a port of our own");
         return;
     }
@@ -570,13 +549,13 @@ static void ev_arg_readonly(const char *name)
     HYPERVISOR_update_va_mapping(va, make_pte(mfn, PTE_P | PTE_W), UVMF_INVLPG);
     expect_error("alloc_unbound(argument read-only)", r1, -HV_EFAULT);
     expect_error("bind_virq(VIRQ_TIMER, argument read-only)", r2, -HV_EFAULT);
-    int32_t r = alloc_unbound(DOMID_SELF, 0, &port);
+    int32_t r = evtchn_op_alloc_unbound(DOMID_SELF, 0, &port);
     if (r != 0 || port != first)
         attack_bug("the next alloc_unbound = %d: port %u, not %u: the refused one took a port", r,
                    port, first);
     else
         attack_refused("the next alloc_unbound gets port %u: the refused one took none", port);
-    r = bind_virq_op(VIRQ_TIMER);
+    r = evtchn_op_bind_virq(VIRQ_TIMER, 0);
     if (r != 0)
         attack_bug("bind_virq(VIRQ_TIMER) after = %d: the refused one bound it", r);
     else

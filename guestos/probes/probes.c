@@ -156,3 +156,42 @@ uint64_t boot_pte_maddr(uint32_t p)
                        p % ENTRIES_PER_TABLE);
 }
 /* LAB 3 END */
+
+/* LAB 4 BEGIN */
+/* The event-channel requests the probes make, one call each, with the
+ * hypervisor's answer (event_channel.h). */
+int32_t evtchn_op_alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port)
+{
+    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
+    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+    *port = op.port;
+    return r;
+}
+
+int32_t evtchn_op_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                                   evtchn_port_t *port)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
+    int32_t r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+    *port = op.local_port;
+    return r;
+}
+
+int32_t evtchn_op_port(int cmd, evtchn_port_t port)
+{
+    struct evtchn_send op = { .port = port }; /* close, send and unmask: one port */
+    return HYPERVISOR_event_channel_op(cmd, &op);
+}
+
+int32_t evtchn_op_status(domid_t dom, evtchn_port_t port, struct evtchn_status *status)
+{
+    *status = (struct evtchn_status){ .dom = dom, .port = port };
+    return HYPERVISOR_event_channel_op(EVTCHNOP_status, status);
+}
+
+int32_t evtchn_op_bind_virq(uint32_t virq, uint32_t vcpu)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
+    return HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+}
+/* LAB 4 END */

@@ -135,6 +135,14 @@ void grade_mmu(const char *name);
 extern const struct probe hostile_mmu_attacks[];
 /* LAB 3 END */
 /* LAB 4 BEGIN */
+/* probes.c: the event-channel requests the probes make, one call each;
+ * the hypervisor's answer. */
+int32_t evtchn_op_alloc_unbound(domid_t dom, domid_t remote, evtchn_port_t *port);
+int32_t evtchn_op_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                                   evtchn_port_t *port);
+int32_t evtchn_op_port(int cmd, evtchn_port_t port); /* close, send, unmask */
+int32_t evtchn_op_status(domid_t dom, evtchn_port_t port, struct evtchn_status *status);
+int32_t evtchn_op_bind_virq(uint32_t virq, uint32_t vcpu);
 /* evtchn.c: event channels, legitimate and hostile (probe=evtchn); ends
  * with a shutdown. */
 void probe_evtchn(const char *name);

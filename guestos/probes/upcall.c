@@ -29,12 +29,6 @@ static void count(evtchn_port_t port)
     mask_in_handler = HYPERVISOR_shared_info->vcpu_info[0].evtchn_upcall_mask;
 }
 
-static int32_t port_op(int cmd, evtchn_port_t port)
-{
-    struct evtchn_send op = { .port = port }; /* send and unmask take one port */
-    return HYPERVISOR_event_channel_op(cmd, &op);
-}
-
 /* A hypercall that does nothing, with events unmasked around it: the way
  * back from it is where the hypervisor delivers what is pending. */
 static void let_events_in(void)
@@ -78,16 +72,16 @@ void probe_upcall(const char *name)
     printk("guestos: probe: a channel to ourselves, ports %u and %u\n", a, b);
 
     si->evtchn_mask[word] |= bit;
-    port_op(EVTCHNOP_send, b);
+    evtchn_op_port(EVTCHNOP_send, b);
     printk("guestos: probe: masked port: pending %d, selector %d, upcall flag %d\n",
            (si->evtchn_pending[word] & bit) != 0, (vi->evtchn_pending_sel >> word) & 1,
            vi->evtchn_upcall_pending);
     let_events_in();
     printk("guestos: probe: masked port: handler calls %d\n", calls);
 
-    port_op(EVTCHNOP_send, b);
-    port_op(EVTCHNOP_send, b);
-    port_op(EVTCHNOP_unmask, a);
+    evtchn_op_port(EVTCHNOP_send, b);
+    evtchn_op_port(EVTCHNOP_send, b);
+    evtchn_op_port(EVTCHNOP_unmask, a);
     printk("guestos: probe: unmasked: upcall flag %d\n", vi->evtchn_upcall_pending);
     let_events_in();
     printk("guestos: probe: three sends, one upcall: handler calls %d, upcall mask in the "
@@ -95,7 +89,7 @@ void probe_upcall(const char *name)
 
     calls = 0;
     for (int i = 0; i < 3; i++)
-        port_op(EVTCHNOP_send, b); /* each returns to us with events masked */
+        evtchn_op_port(EVTCHNOP_send, b); /* each returns to us with events masked */
     printk("guestos: probe: events masked: handler calls %d, port pending %d\n", calls,
            (si->evtchn_pending[word] & bit) != 0);
     let_events_in();
