@@ -92,7 +92,8 @@ USER_IMAGE := $(OBJ)/guestos/user/user.img
 # LAB 4 BEGIN
 HV_SRCS += hv/time.c hv/event.c
 GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtchn.c \
-	guestos/probes/upcall.c guestos/probes/eventbench.c guestos/probes/hostile_events.c
+	guestos/probes/upcall.c guestos/probes/eventbench.c guestos/probes/hostile_events.c \
+	guestos/probes/longbatch.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 

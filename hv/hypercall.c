@@ -117,8 +117,10 @@ void hypercall_continue(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
  * the middle of its own instruction), eax the call's number, the other
  * registers the new arguments. Xen's hypercall continuations.
  */
-static void continue_later(struct trap_frame *tf, uint32_t nr)
+static void continue_later(struct vcpu *v, struct trap_frame *tf, uint32_t nr)
 {
+    hvlog(LOG_DEBUG, v->domain, "hypercall", "%s stopped for a timer, to be made again",
+          hypercall_names[nr]);
     continuation.active = 0;
     tf->eax = nr;
     tf->ebx = continuation.args[0];
@@ -145,7 +147,7 @@ void do_hypercall(struct vcpu *v, struct trap_frame *tf)
     tf->eax = (uint32_t)dispatch(v, nr, args);
     /* LAB 4 BEGIN */
     if (continuation.active)
-        continue_later(tf, nr);
+        continue_later(v, tf, nr);
     /* LAB 4 END */
     /* LAB 2 BEGIN */
     if (hv_trace)

@@ -43,6 +43,7 @@ static const struct probe probes[] = {
     { "evtchn", 4, NULL, PROBE_KERNEL, probe_evtchn, NULL },
     { "upcall", 4, NULL, PROBE_KERNEL, probe_upcall, NULL },
     { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
+    { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -151,6 +151,9 @@ void probe_upcall(const char *name);
 /* eventbench.c: probe=eventbench, an event's round trip and a timer's
  * lateness. */
 void bench_events(const char *name);
+/* longbatch.c: probe=longbatch, a batch stopped by a timer and made
+ * again (a continuation). */
+void probe_long_batch(const char *name);
 /* hostile_events.c: the hostile suite's attacks of lab 4. */
 extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
