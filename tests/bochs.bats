@@ -57,3 +57,23 @@ boot_bochs() {
     assert_log '^\(d0\) guestos: attack: trap-step-movss: refused: 8 #DB traps, all in our code, at \+1 \+2 \+4 \+9 \+10 \+11 \+18 \+19; 0 breakpoint'
     assert_log '^hv: run ended: status 0 \(success\)'
 }
+# LAB 4 BEGIN
+
+# The PIT, the PIC and the CMOS clock as Bochs models them: the one-shot
+# timer, upcalls, blocking and preemption, not only QEMU's.
+@test "Bochs: the timer and events: two domUs exchange their events with d0; a program that never yields is preempted" {
+    iso=$BATS_TEST_TMPDIR/hvlab.iso
+    log=$BATS_TEST_TMPDIR/serial.log
+    "$HVLAB/tools/mkiso" "$iso" "$HV" "domus=2 domu_mem=256K" "$GUEST"
+    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 120 "$iso"
+    assert_status 0
+    assert_log '^hv: time: TSC at [0-9]+ MHz; wall clock [0-9]+ s since 1970$'
+    assert_log '^\(d1\) guestos: d1: 1000 events exchanged with d0 in [0-9]+ us$'
+    assert_log '^\(d2\) guestos: d2: 1000 events exchanged with d0 in [0-9]+ us$'
+    assert_log '^hv: run ended: status 0 \(success\)'
+
+    boot_bochs init=preempt
+    assert_status 0
+    assert_log '^\(d0\) preempt: hello exited with 0 and 3 sleeps of 20 ms ended beside spin$'
+}
+# LAB 4 END
