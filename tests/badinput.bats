@@ -94,6 +94,17 @@ assert_bad_input() {
     assert_bad_input '^hv: d0: build: 1048576 KiB of memory is more than the guest area holds \(524288 KiB\)$'
 }
 
+# LAB 4 BEGIN
+@test "domUs: more than memory holds, too small, too many" {
+    boot --append "domus=1000 domu_mem=1M"
+    assert_bad_input '^hv: d[0-9]+: build: not enough free memory: 1024 KiB asked, [0-9]+ KiB free$'
+    boot --append "domus=2 domu_mem=64K"
+    assert_bad_input '^hv: d1: build: 64 KiB is too little memory: guestos\.elf and its boot structures need [0-9]+ KiB$'
+    boot --append "domus=1001"
+    assert_bad_input "^hv: cmdline: domus: '1001' is not a number of domains from 0 to 1000$"
+}
+# LAB 4 END
+
 @test "an unknown command-line option" {
     boot --append "dom0_mem=4M colour=blue"
     assert_bad_input "^hv: cmdline: unknown option 'colour=blue' \(known: dom0_mem=, loglvl=, selftest=.*\)$"
