@@ -150,7 +150,8 @@ static void wait_for_interrupt(void)
     __asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
-void schedule(void)
+/* Picks the next vCPU and runs it; idles while none is runnable. */
+static void noreturn schedule_loop(void)
 {
     for (;;) {
         struct vcpu *v = runq_pop();
@@ -165,6 +166,21 @@ void schedule(void)
         cpu.vcpu = NULL;
         wait_for_interrupt();
     }
+}
+
+extern char hv_stack_top[]; /* boot.S */
+
+void schedule(void)
+{
+    /* Whoever calls us is done with its stack: the vCPU that ran has its
+     * registers saved, or its domain is dead. So we start again at the
+     * top of the stack. Otherwise a run of switches that each kill a
+     * domain (switch_to -> crash_domain -> domain_kill -> schedule ...)
+     * would nest one level deeper per domain, and a thousand hostile
+     * domains would run the hypervisor off the end of its stack. */
+    __asm__ volatile("mov %0, %%esp; xor %%ebp, %%ebp; call *%1"
+                     : : "r"(hv_stack_top), "r"(schedule_loop) : "memory");
+    __builtin_unreachable();
 }
 
 void sched_return_to_guest(struct trap_frame *tf)
