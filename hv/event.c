@@ -67,16 +67,19 @@ static struct evtchn *port_in_use(struct domain *d, uint32_t port, const char *c
     return chn;
 }
 
-/* The lowest free port of d; 0 when none (or no memory) is left. */
-static evtchn_port_t alloc_port(struct domain *d)
+/* The lowest free port of d; 0 when none (or no memory) is left, with a
+ * log line for call (none when call is NULL). */
+static evtchn_port_t alloc_port(struct domain *d, const char *call)
 {
     for (evtchn_port_t port = 1; port < EVTCHN_MAX_PORT; port++) {
         struct evtchn *chn = port_slot(d, port, 1);
         if (!chn)
-            return 0;
+            break;
         if (chn->state == EVTCHNSTAT_closed)
             return port;
     }
+    if (call)
+        hvlog(LOG_ERR, d, "event_channel_op", "%s: no free port", call);
     return 0;
 }
 
@@ -140,11 +143,9 @@ static int32_t evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unboun
     struct domain *remote = domain_named(d, op->remote_dom, "alloc_unbound");
     if (!remote)
         return -HV_ESRCH;
-    evtchn_port_t port = alloc_port(d);
-    if (!port) {
-        hvlog(LOG_ERR, d, "event_channel_op", "alloc_unbound: no free port");
+    evtchn_port_t port = alloc_port(d, "alloc_unbound");
+    if (!port)
         return -HV_ENOSPC;
-    }
     struct evtchn *chn = port_slot(d, port, 0);
     chn->state = EVTCHNSTAT_unbound;
     chn->remote_dom = remote->domid;
@@ -191,11 +192,9 @@ static int32_t evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_inte
               op->remote_port, peer->remote_dom, d->domid);
         return -HV_EPERM;
     }
-    evtchn_port_t port = alloc_port(d);
-    if (!port) {
-        hvlog(LOG_ERR, d, "event_channel_op", "bind_interdomain: no free port");
+    evtchn_port_t port = alloc_port(d, "bind_interdomain");
+    if (!port)
         return -HV_ENOSPC;
-    }
     connect(d, port, remote, op->remote_port);
     op->local_port = port;
     return 0;
@@ -220,11 +219,9 @@ static int32_t evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *op)
               op->virq, d->virq_to_port[op->virq]);
         return -HV_EBUSY;
     }
-    evtchn_port_t port = alloc_port(d);
-    if (!port) {
-        hvlog(LOG_ERR, d, "event_channel_op", "bind_virq: no free port");
+    evtchn_port_t port = alloc_port(d, "bind_virq");
+    if (!port)
         return -HV_ENOSPC;
-    }
     struct evtchn *chn = port_slot(d, port, 0);
     chn->state = EVTCHNSTAT_virq;
     chn->virq = (uint8_t)op->virq;
@@ -389,7 +386,7 @@ int32_t do_event_channel_op(struct vcpu *v, uint32_t cmd, uint32_t arg_va)
 
 int evtchn_bind_ctrl(struct domain *dom0, struct domain *d)
 {
-    evtchn_port_t port = alloc_port(d), dom0_port = alloc_port(dom0);
+    evtchn_port_t port = alloc_port(d, NULL), dom0_port = alloc_port(dom0, NULL);
     if (!port || !dom0_port)
         return -1;
     port_slot(d, port, 0)->state = EVTCHNSTAT_unbound;
