@@ -413,9 +413,12 @@ struct mmuext_op {
  * Time and events (lab 4): shared_info, one frame per domain that the
  * hypervisor and the guest both write. start_info.shared_info is its
  * machine address; the guest maps it (update_va_mapping, writable) where
- * it likes. The frame belongs to the domain but is not one of its
- * nr_pages, and it can never become a page table or directory (the
- * hypervisor writes it at any time).
+ * it likes. The frame is one of the domain's own, the one after the
+ * bootstrap stack (so it costs the hypervisor nothing), and it can never
+ * become a page table or directory (the hypervisor writes it at any
+ * time). Its events start masked (evtchn_upcall_mask 1): the guest
+ * unmasks once its callback is set.
+ * Simplified: Xen's shared_info is a page of the hypervisor's own.
  *
  * set_timer_op(uint64_t deadline): ebx = low half, ecx = high half.
  *   VIRQ_TIMER fires once when system time reaches deadline (ns since
@@ -492,6 +495,7 @@ struct shared_info {
  *   this start_info page,
  *   the page directory, then the page tables (mapped read-only),
  *   the bootstrap stack page,
+ *   (lab 4) the shared_info page,
  *   then free frames, up to nr_pages.
  * All fields are written by the builder and read by the guest.
  */
