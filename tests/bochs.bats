@@ -35,12 +35,13 @@ load helpers
 
 # Bochs follows the Intel manual where QEMU's TCG does not: the hostile
 # suite's attacks that depend on the emulator, cross-checked here.
-# boot_bochs GUESTARGS: the ISO with those arguments, booted in Bochs.
+# boot_bochs GUESTARGS [HVARGS]: the ISO with those arguments, booted in
+# Bochs.
 boot_bochs() {
     iso=$BATS_TEST_TMPDIR/hvlab.iso
     log=$BATS_TEST_TMPDIR/serial.log
-    "$HVLAB/tools/mkiso" "$iso" "$HV" "" "$GUEST $1"
-    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 90 "$iso"
+    "$HVLAB/tools/mkiso" "$iso" "$HV" "${2:-}" "$GUEST${1:+ $1}"
+    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 120 "$iso"
 }
 
 @test "Bochs: a program's iret with EFLAGS.VM is a #GP, no v86 mode (mode-v86-ring3-cs0)" {
@@ -62,10 +63,7 @@ boot_bochs() {
 # The PIT, the PIC and the CMOS clock as Bochs models them: the one-shot
 # timer, upcalls, blocking and preemption, not only QEMU's.
 @test "Bochs: the timer and events: two domUs exchange their events with d0; a program that never yields is preempted" {
-    iso=$BATS_TEST_TMPDIR/hvlab.iso
-    log=$BATS_TEST_TMPDIR/serial.log
-    "$HVLAB/tools/mkiso" "$iso" "$HV" "domus=2 domu_mem=256K" "$GUEST"
-    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 120 "$iso"
+    boot_bochs "" "domus=2 domu_mem=256K"
     assert_status 0
     assert_log '^hv: time: TSC at [0-9]+ MHz; wall clock [0-9]+ s since 1970$'
     assert_log '^\(d1\) guestos: d1: 1000 events exchanged with d0 in [0-9]+ us$'
