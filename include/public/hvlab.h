@@ -115,6 +115,16 @@
  */
 #define CONSOLEIO_read 1
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+/*
+ *   CONSOLEIO_write_for (domain 0 only): console_io(cmd, count, buffer,
+ *   dom) writes count bytes as domain dom's output: its lines get dom's
+ *   "(dN) " prefix. Domain 0's console back end (io/console.h) prints a
+ *   domU's output this way. -HV_EPERM for other domains, -HV_ESRCH if dom
+ *   is not a domain (a domain that has just ended still gets its lines).
+ */
+#define CONSOLEIO_write_for 2
+/* LAB 5 END */
 
 #ifndef __ASSEMBLER__
 typedef uint16_t domid_t;
@@ -525,6 +535,12 @@ struct start_info {
     uint32_t ctrl_evtchn;
     uint32_t nr_domus;
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    /* A domU's device page (io/devpage.h): the machine frame number of
+     * one of its own frames, which the builder has granted to domain 0.
+     * 0 in domain 0. */
+    uint32_t devpage_mfn;
+    /* LAB 5 END */
     char cmd_line[MAX_GUEST_CMDLINE]; /* module's command line, NUL-terminated */
 };
 
