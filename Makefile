@@ -96,6 +96,11 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 	guestos/probes/longbatch.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
+# LAB 5 BEGIN
+GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
+	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c
+USER_OBJS += $(OBJ)/guestos/user/devices.o
+# LAB 5 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))

@@ -6,6 +6,9 @@
  */
 #include <hypercall.h>
 #include <kernel.h>
+/* LAB 5 BEGIN */
+#include <drivers.h>
+/* LAB 5 END */
 /* LAB 4 BEGIN */
 #include <events.h>
 #include <proc.h>
@@ -13,6 +16,10 @@
 
 static int console_write(const char *s, int n)
 {
+    /* LAB 5 BEGIN */
+    if (consfront_write(s, n) == n)
+        return n;
+    /* LAB 5 END */
     return HYPERVISOR_console_io(CONSOLEIO_write, n, s);
 }
 

@@ -14,6 +14,9 @@
  * ctrl=echo to answer.
  */
 #include <ctrl.h>
+/* LAB 5 BEGIN */
+#include <devices.h>
+/* LAB 5 END */
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -49,8 +52,14 @@ static int domu_running(uint32_t dom)
 static void domain_ended(evtchn_port_t port)
 {
     uint32_t n = 0;
-    for (uint32_t dom = 1; dom <= nr_domus; dom++)
-        n += domu_running(dom);
+    for (uint32_t dom = 1; dom <= nr_domus; dom++) {
+        int running = domu_running(dom);
+        n += running;
+        /* LAB 5 BEGIN */
+        if (!running)
+            devices_domu_ended((domid_t)dom);
+        /* LAB 5 END */
+    }
     domus_running = n;
 }
 
@@ -60,6 +69,11 @@ static void domu_event(evtchn_port_t port)
 {
     if (port > nr_domus)
         return;
+    /* LAB 5 BEGIN */
+    /* A domU with devices signals its device page (devices.c answers). */
+    if (devices_domu_event((domid_t)port))
+        return;
+    /* LAB 5 END */
     if (port == ping_port) {
         ping_answer = gettime();
         proc_wakeup(&ping_port);

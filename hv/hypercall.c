@@ -60,7 +60,7 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
 
     switch (nr) {
     case __HYPERVISOR_console_io:
-        return do_console_io(d, a[0], (int32_t)a[1], a[2]);
+        return do_console_io(d, a[0], (int32_t)a[1], a[2], a[3]);
     /* LAB 2 BEGIN */
     case __HYPERVISOR_set_trap_table:
         return do_set_trap_table(v, a[0]);

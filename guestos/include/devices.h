@@ -53,8 +53,11 @@ void devices_init_dom0(void);
  * page is in use (the event was for us), 0 if not (a lab 4 domU). */
 int devices_domu_event(domid_t dom);
 void devices_domu_ended(domid_t dom);
-/* domain 0: the shell's "rings": every back end's connections. */
-void devices_show(void);
+/* domain 0: the shell's "rings" (every back end's connections, one line
+ * each) or "grants" (what our grant table holds, what we map). */
+#define DEVICES_RINGS 0
+#define DEVICES_GRANTS 1
+void devices_show(int what);
 /* Whether our front end slot is connected (domU). */
 int device_connected(int slot);
 

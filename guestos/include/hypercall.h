@@ -146,5 +146,14 @@ static inline int32_t HYPERVISOR_poll(evtchn_port_t port, uint64_t timeout)
     return HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
 }
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+
+/* Domain 0 writes count bytes as domain dom's console output. */
+static inline int32_t HYPERVISOR_console_io_for(int count, const char *buffer, domid_t dom)
+{
+    return hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, (uint32_t)count,
+                      (uint32_t)buffer, dom);
+}
+/* LAB 5 END */
 
 #endif

@@ -34,6 +34,15 @@
 #define CLOCK_MONOTONIC 1 /* since the hypervisor booted */
 #define ETIMEDOUT 110     /* ping: no answer within a second */
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#define SYS_disk_read 15  /* disk_read(sector, buffer, count): from our virtual disk */
+#define SYS_disk_write 16 /* disk_write(sector, buffer, count): to it; 0, or an error */
+#define SYS_disk_size 17  /* disk_size(): its sectors (0: no disk) */
+#define SYS_netping 18    /* netping(dom, seq): an ICMP echo to domU dom: its time in ns */
+#define SYS_whoami 19     /* whoami(): our domain id, and the domUs' number << 16 */
+#define SYS_devices 20    /* devices(what): domain 0 prints its rings (0) or grants (1) */
+#define DISK_MAX_SECTORS 128 /* most sectors one disk call moves (64 KiB) */
+/* LAB 5 END */
 
 #define EXIT_KILLED (-99) /* wait()'s answer for a process the kernel killed */
 

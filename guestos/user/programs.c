@@ -232,6 +232,9 @@ int textwrite_main(void)
 
 /* LAB 4 BEGIN */
 int sh_main(void); /* user/sh.c */
+/* LAB 5 BEGIN */
+int disk_main(void), demo_main(void); /* user/devices.c */
+/* LAB 5 END */
 
 static int leap_year(uint32_t y)
 {
@@ -346,5 +349,8 @@ const struct user_program user_programs[] = {
     { "preempt", preempt_main },
     { "sh", sh_main },
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    { "disk", disk_main }, { "demo", demo_main },
+    /* LAB 5 END */
     { 0, 0 },
 };

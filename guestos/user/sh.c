@@ -5,6 +5,8 @@
  * the commands the shell does itself:
  *   ping N     four round trips over the control channel to domU N
  *              (started with ctrl=echo), with the time of each;
+ *   rings      (lab 5) the rings domain 0's back ends serve, one line each;
+ *   grants     (lab 5) the grants in our table, and the others' we map;
  *   help       the programs there are;
  *   poweroff   ends the run.
  * read() sleeps in the kernel until a whole line has been typed: console
@@ -78,6 +80,10 @@ int sh_main(void)
                 printf("%s%s", u->name, u[1].name ? " " : "\n");
         } else if (strncmp(cmd, "ping", 4) == 0 && (cmd[4] == ' ' || cmd[4] == '\0')) {
             ping_command(cmd + 4);
+            /* LAB 5 BEGIN */
+        } else if (strcmp(cmd, "rings") == 0 || strcmp(cmd, "grants") == 0) {
+            devices(cmd[0] == 'g');
+            /* LAB 5 END */
         } else {
             run(cmd);
         }

@@ -38,6 +38,20 @@ int time(int clock, struct timespec *ts) { return syscall3(SYS_time, (uint32_t)c
 int ping(int dom) { return syscall3(SYS_ping, (uint32_t)dom, 0, 0); }
 int poweroff(void) { return syscall3(SYS_poweroff, 0, 0, 0); }
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+int disk_read(uint32_t sector, void *buffer, int count)
+{
+    return syscall3(SYS_disk_read, sector, (uint32_t)buffer, (uint32_t)count);
+}
+int disk_write(uint32_t sector, const void *buffer, int count)
+{
+    return syscall3(SYS_disk_write, sector, (uint32_t)buffer, (uint32_t)count);
+}
+int disk_size(void) { return syscall3(SYS_disk_size, 0, 0, 0); }
+int netping(int dom, int seq) { return syscall3(SYS_netping, (uint32_t)dom, (uint32_t)seq, 0); }
+int whoami(void) { return syscall3(SYS_whoami, 0, 0, 0); }
+int devices(int what) { return syscall3(SYS_devices, (uint32_t)what, 0, 0); }
+/* LAB 5 END */
 
 void exit(int status)
 {

@@ -27,6 +27,14 @@ int time(int clock, struct timespec *ts);
 int ping(int dom);
 int poweroff(void);
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+int disk_read(uint32_t sector, void *buffer, int count);
+int disk_write(uint32_t sector, const void *buffer, int count);
+int disk_size(void);
+int netping(int dom, int seq);
+int whoami(void);
+int devices(int what);
+/* LAB 5 END */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int strcmp(const char *a, const char *b);
 

@@ -31,8 +31,9 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hvlog(enum loglevel level, const struct domain *d, const char *subsystem, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* console_io(cmd, count, buffer): see public/hvlab.h. */
-int32_t do_console_io(struct domain *d, uint32_t cmd, int32_t count, uint32_t buffer_va);
+/* console_io(cmd, count, buffer[, dom]): see public/hvlab.h. */
+int32_t do_console_io(struct domain *d, uint32_t cmd, int32_t count, uint32_t buffer_va,
+                      uint32_t dom);
 /* Prints what is left of d's last console line. */
 void console_flush(struct domain *d);
 /* LAB 4 BEGIN */

@@ -121,7 +121,7 @@
  *   dom) writes count bytes as domain dom's output: its lines get dom's
  *   "(dN) " prefix. Domain 0's console back end (io/console.h) prints a
  *   domU's output this way. -HV_EPERM for other domains, -HV_ESRCH if dom
- *   is not a domain (a domain that has just ended still gets its lines).
+ *   is beyond the domain ids (a domain that has just ended still gets its lines).
  */
 #define CONSOLEIO_write_for 2
 /* LAB 5 END */

@@ -1,0 +1,41 @@
+/* LAB 5 FILE */
+/*
+ * drivers.h - the split drivers (lab 5): each front end and back end, as
+ * devices.c lists them, and what the rest of the kernel calls.
+ */
+#ifndef GUESTOS_DRIVERS_H
+#define GUESTOS_DRIVERS_H
+
+#include <devices.h>
+#include <stdint.h>
+
+extern const struct frontend consfront, blkfront, netfront;
+extern const struct backend consback, blkback, netback;
+
+/* consfront.c: writes n bytes of console output to the ring, waiting
+ * for room if domain 0 is behind; n, or -1 when not connected. */
+int consfront_write(const char *s, int n);
+
+/* blkfront.c: reads (write 0) or writes nsect sectors at sector of our
+ * virtual disk from or to buf (kernel memory, any alignment); 0, or a
+ * negative error. Waits for the answer. */
+int blk_rw(uint32_t disk, uint64_t sector, void *buf, uint32_t nsect, int write);
+/* The size of our virtual disk in sectors (0: none). */
+uint64_t blk_sectors(void);
+/* Requests and notifications so far, both ways (the benchmark's figures). */
+struct blk_stats {
+    uint32_t requests, notifies_sent, events_received;
+};
+void blk_stats(struct blk_stats *s);
+/* The ring benchmark, for the kernel before its processes: n writes of
+ * one page to the null disk (virtual disk 1), the ring kept full. */
+uint32_t blk_bench(uint32_t n);
+/* Whether requests wait to be published and notified in batches (1) or
+ * one at a time, each with its event (0): the benchmark compares them. */
+void blk_batching(int on);
+
+/* netfront.c: the round trip of one ICMP echo to domU dom through domain
+ * 0's bridge, in ns, or a negative error (-ETIMEDOUT: no answer). */
+int net_ping(uint32_t dom, uint32_t seq);
+
+#endif
