@@ -45,6 +45,9 @@ static const struct probe probes[] = {
     { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
     { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
+    /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
 

@@ -158,4 +158,10 @@ void probe_long_batch(const char *name);
 extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
 
+/* LAB 5 BEGIN */
+/* ringbench.c: probe=ringbench, in a domU: ring and split-disk throughput
+ * against memcpy, with and without notification hold-off. */
+void bench_ring_probe(const char *name);
+/* LAB 5 END */
+
 #endif
