@@ -98,7 +98,8 @@ USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 # LAB 5 BEGIN
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
-	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c
+	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c \
+	guestos/probes/blkattack.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o
 # LAB 5 END
 

@@ -47,6 +47,7 @@ static const struct probe probes[] = {
     /* LAB 4 END */
     /* LAB 5 BEGIN */
     { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
+    { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -63,6 +64,9 @@ static const struct probe *const tables[] = {
     /* LAB 4 BEGIN */
     hostile_event_attacks,
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    blk_attacks,
+    /* LAB 5 END */
 };
 
 const struct probe *probe_find(const char *name)

@@ -162,6 +162,9 @@ extern const struct probe hostile_event_attacks[];
 /* ringbench.c: probe=ringbench, in a domU: ring and split-disk throughput
  * against memcpy, with and without notification hold-off. */
 void bench_ring_probe(const char *name);
+/* blkattack.c: probe=grade-blk, and the block back end's attacks. */
+void grade_blk(const char *name);
+extern const struct probe blk_attacks[];
 /* LAB 5 END */
 
 #endif
