@@ -96,6 +96,10 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 	guestos/probes/longbatch.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
+# LAB 5 BEGIN
+HV_SRCS += hv/physdev.c
+GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c
+# LAB 5 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))
@@ -177,6 +181,17 @@ RUN_QEMU := tools/run-qemu --append "$(HVARGS)" --log $(OBJ)/serial.log
 # uses that TCP port instead, for debuggers that need one.
 GDBSOCK := $(OBJ)/qemu-gdb.sock
 GDBTARGET = $(if $(GDBPORT),$(GDBPORT),$(GDBSOCK))
+# LAB 5 BEGIN
+# Domain 0's IDE disk, the primary master: a raw image made once and
+# kept, so that what the domains write is there on the next run (make
+# clean removes it).
+DISK := $(OBJ)/disk.img
+$(DISK):
+	@mkdir -p $(@D)
+	truncate -s 16M $@
+RUN_QEMU += --disk $(DISK)
+qemu-nox qemu qemu-gdb: $(DISK)
+# LAB 5 END
 
 qemu-nox: all | deps-qemu
 	$(RUN_QEMU) --console stdio $(HV) "$(DOM0)" $(DOMU)

@@ -29,6 +29,9 @@
 #include <events.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <ata.h>
+/* LAB 5 END */
 
 const struct start_info *start_info;
 /* The probe=NAME of the command line ("" for none). */
@@ -124,6 +127,9 @@ static void start_events(void)
     if (start_info->flags & SIF_INITDOMAIN) {
         console_init();
         ctrl_init_dom0();
+        /* LAB 5 BEGIN */
+        ata_init(); /* the disk, if there is one */
+        /* LAB 5 END */
         return;
     }
     if (start_info->cmd_line[0] == '\0') {

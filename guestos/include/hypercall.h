@@ -10,6 +10,9 @@
 /* LAB 4 BEGIN */
 #include <public/event_channel.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <public/physdev.h>
+/* LAB 5 END */
 
 static inline int32_t hypercall3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -146,5 +149,14 @@ static inline int32_t HYPERVISOR_poll(evtchn_port_t port, uint64_t timeout)
     return HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
 }
 /* LAB 4 END */
+
+/* LAB 5 BEGIN */
+/* Runs physdev command cmd (PHYSDEVOP_*) on the structure at arg; 0, or a
+ * negative error (public/physdev.h). */
+static inline int32_t HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_physdev_op, (uint32_t)cmd, (uint32_t)arg);
+}
+/* LAB 5 END */
 
 #endif

@@ -45,6 +45,9 @@ static const struct probe probes[] = {
     { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
     { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
+    /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
 
@@ -60,6 +63,9 @@ static const struct probe *const tables[] = {
     /* LAB 4 BEGIN */
     hostile_event_attacks,
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    hostile_physdev_attacks,
+    /* LAB 5 END */
 };
 
 const struct probe *probe_find(const char *name)
