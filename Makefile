@@ -176,6 +176,7 @@ $(OBJ)/guestos/user_image.o: guestos/user_image.S $(USER_IMAGE)
 export HVLAB_ACCEL_CACHE ?= $(CURDIR)/$(OBJ)/accel
 
 RUN_QEMU := tools/run-qemu --append "$(HVARGS)" --log $(OBJ)/serial.log
+RUN_BOCHS := tools/run-bochs --debugger --log $(OBJ)/serial.log
 # GDB talks to QEMU over a unix socket inside this checkout, so two
 # checkouts (or two grades) on one machine never collide. GDBPORT=1234
 # uses that TCP port instead, for debuggers that need one.
@@ -190,7 +191,8 @@ $(DISK):
 	@mkdir -p $(@D)
 	truncate -s 16M $@
 RUN_QEMU += --disk $(DISK)
-qemu-nox qemu qemu-gdb: $(DISK)
+RUN_BOCHS += --disk $(DISK)
+qemu-nox qemu qemu-gdb bochs: $(DISK)
 # LAB 5 END
 
 qemu-nox: all | deps-qemu
@@ -218,7 +220,7 @@ iso: $(ISO)
 $(ISO): $(HV) $(GUEST) tools/mkiso | deps-iso
 	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)"
 bochs: $(ISO) | deps-bochs
-	tools/run-bochs --debugger --log $(OBJ)/serial.log $(ISO)
+	$(RUN_BOCHS) $(ISO)
 .PHONY: iso bochs $(ISO)
 
 # --- Testing ---------------------------------------------------------------
