@@ -32,26 +32,32 @@ static uint8_t pattern_byte(uint32_t lba, uint32_t i, uint32_t boot)
     return (uint8_t)(lba * 7 + i * 13 + boot * 101 + (i >> 8));
 }
 
-/* Fills buf with boot's pattern of the probe's sectors from first: each
- * sector begins with MAGIC and the boot's number. */
+/* Boot's pattern of sector lba: MAGIC and the boot's number, then
+ * pattern bytes. */
+static void fill_sector(uint8_t *sector, uint32_t lba, uint32_t boot)
+{
+    for (uint32_t i = 0; i < ATA_SECTOR_SIZE; i++)
+        sector[i] = pattern_byte(lba, i, boot);
+    snprintf((char *)sector, 40, MAGIC "%u.", boot);
+}
+
+/* Fills buf with boot's pattern of the probe's sectors from first on. */
 static void fill(uint8_t *buf, uint32_t first, uint32_t boot)
 {
-    for (uint32_t s = 0; s < PROBE_SECTORS; s++) {
-        uint8_t *sector = buf + s * ATA_SECTOR_SIZE;
-        for (uint32_t i = 0; i < ATA_SECTOR_SIZE; i++)
-            sector[i] = pattern_byte(first + s, i, boot);
-        snprintf((char *)sector, 40, MAGIC "%u.", boot);
-    }
+    for (uint32_t s = 0; s < PROBE_SECTORS; s++)
+        fill_sector(buf + s * ATA_SECTOR_SIZE, first + s, boot);
 }
 
 /* The first byte of buf that differs from boot's pattern, or -1. */
 static int first_difference(const uint8_t *buf, uint32_t first, uint32_t boot)
 {
-    static uint8_t expected[PROBE_SECTORS * ATA_SECTOR_SIZE];
-    fill(expected, first, boot);
-    for (int i = 0; i < (int)sizeof expected; i++)
-        if (buf[i] != expected[i])
-            return i;
+    uint8_t expected[ATA_SECTOR_SIZE];
+    for (uint32_t s = 0; s < PROBE_SECTORS; s++) {
+        fill_sector(expected, first + s, boot);
+        for (uint32_t i = 0; i < ATA_SECTOR_SIZE; i++)
+            if (buf[s * ATA_SECTOR_SIZE + i] != expected[i])
+                return (int)(s * ATA_SECTOR_SIZE + i);
+    }
     return -1;
 }
 
