@@ -97,6 +97,8 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 # LAB 5 BEGIN
+HV_SRCS += hv/physdev.c
+GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
 	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c \
 	guestos/probes/blkattack.c
@@ -178,11 +180,24 @@ $(OBJ)/guestos/user_image.o: guestos/user_image.S $(USER_IMAGE)
 export HVLAB_ACCEL_CACHE ?= $(CURDIR)/$(OBJ)/accel
 
 RUN_QEMU := tools/run-qemu --append "$(HVARGS)" --log $(OBJ)/serial.log
+RUN_BOCHS := tools/run-bochs --debugger --log $(OBJ)/serial.log
 # GDB talks to QEMU over a unix socket inside this checkout, so two
 # checkouts (or two grades) on one machine never collide. GDBPORT=1234
 # uses that TCP port instead, for debuggers that need one.
 GDBSOCK := $(OBJ)/qemu-gdb.sock
 GDBTARGET = $(if $(GDBPORT),$(GDBPORT),$(GDBSOCK))
+# LAB 5 BEGIN
+# Domain 0's IDE disk, the primary master: a raw image made once and
+# kept, so that what the domains write is there on the next run (make
+# clean removes it).
+DISK := $(OBJ)/disk.img
+$(DISK):
+	@mkdir -p $(@D)
+	truncate -s 16M $@
+RUN_QEMU += --disk $(DISK)
+RUN_BOCHS += --disk $(DISK)
+qemu-nox qemu qemu-gdb bochs: $(DISK)
+# LAB 5 END
 
 qemu-nox: all | deps-qemu
 	$(RUN_QEMU) --console stdio $(HV) "$(DOM0)" $(DOMU)
@@ -209,7 +224,7 @@ iso: $(ISO)
 $(ISO): $(HV) $(GUEST) tools/mkiso | deps-iso
 	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)"
 bochs: $(ISO) | deps-bochs
-	tools/run-bochs --debugger --log $(OBJ)/serial.log $(ISO)
+	$(RUN_BOCHS) $(ISO)
 .PHONY: iso bochs $(ISO)
 
 # --- Testing ---------------------------------------------------------------

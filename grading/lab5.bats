@@ -12,8 +12,24 @@
 
 load ../tests/helpers
 
+# A domU's devices connect in a second or two; a wrong solution that
+# loses a notification leaves a front end waiting for ever: it fails at
+# this timeout.
+QUICK=20
+
 teardown() {
     keep_failed_log
+}
+
+# The number of notifications the ring benchmark's line for mode $1
+# ("hold-off" or "no hold-off") reports.
+notifications() {
+    console_lines | sed -nE "s/^\(d1\) guestos: probe: ringbench: ring, $1: 4096 requests of 4 KiB in [0-9]+ us: .*; ([0-9]+) notifications sent, .*/\1/p"
+}
+
+# The status grade-blk reports for the request it calls $1.
+blk_status() {
+    console_lines | sed -nE "s/^\(d1\) guestos: probe: blk: $1: status (-?[0-9]+)\$/\1/p"
 }
 
 # --- Exercise 1: map_grant_ref (hv/grant.c) --------------------------
@@ -21,8 +37,70 @@ teardown() {
 
 # --- Exercise 2: ring_push_check_notify (include/public/io/ring.h) ---
 
+@test "rings: 4096 requests through a ring, every one answered; with hold-off the producer notifies only when the consumer asked, far less than once a request (ring_push_check_notify) [20]" {
+    BOOT_TIMEOUT=$QUICK boot --append "domus=1" "$GUEST" "$GUEST probe=ringbench"
+    assert_status 0
+    assert_log '^\(d1\) guestos: probe: ringbench: ring, hold-off: 4096 requests of 4 KiB in '
+    assert_log '^\(d1\) guestos: probe: ringbench: ring, no hold-off: 4096 requests of 4 KiB in '
+    local held none
+    held=$(notifications hold-off)
+    none=$(notifications "no hold-off")
+    echo "notifications: $held with hold-off, $none without" >&2
+    [ "$none" -eq 4096 ]
+    [ "$held" -ge 1 ] && [ "$held" -le 256 ]
+    assert_log '^\(d1\) guestos: probe: ringbench: split disk: read [0-9]+ KiB in '
+}
+
 
 # --- Exercise 3: blkback_request (guestos/blkback.c) -----------------
+
+@test "block: a domU's virtual disk keeps what it wrote, from one run to the next (blkback_request) [10]" {
+    local disk
+    disk=$(new_disk)
+    BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=1" "$GUEST" "$GUEST init=disk"
+    assert_status 0
+    assert_log '^\(d1\) disk: d1: a virtual disk of 2048 sectors \(1024 KiB\)$'
+    assert_log '^\(d1\) disk: d1: a fresh disk: no earlier run$'
+    assert_log '^\(d1\) disk: d1: wrote and read back 64 KiB \(run 1\): ok$'
+    assert_log '^\(d1\) disk: d1: sector 2048, past the end: refused$'
+    BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=1" "$GUEST" "$GUEST init=disk"
+    assert_status 0
+    assert_log '^\(d1\) disk: d1: run 1.s pattern is still there$'
+    assert_log '^\(d1\) disk: d1: wrote and read back 64 KiB \(run 2\): ok$'
+}
+
+@test "block: every request outside the domU's disk or malformed is refused, the ones inside are served, and the back end goes on (blkback_request) [10]" {
+    BOOT_TIMEOUT=$QUICK boot --disk "$(new_disk)" --append "domus=1" "$GUEST" "$GUEST probe=grade-blk"
+    assert_status 0
+    local ok bad
+    for ok in "write sector 0" "write the last sector" "write 8 sectors ending at the last" \
+        "read 11 pages from sector 0" "read sector 0 from the null disk" \
+        "still served: read the last sector"; do
+        [ "$(blk_status "$ok")" = 0 ] || { echo "'$ok': status '$(blk_status "$ok")', not 0" >&2; false; }
+    done
+    for bad in "write past the end" "write across the end" "write across the end, two segments" \
+        "write at sector 2\^64-4, 8 sectors" "write at sector 2\^32" \
+        "write into the next domU's disk" "a segment's last sector 8" \
+        "a segment's last sector 255" "a segment's first sector after its last" "no segments" \
+        "12 segments" "200 segments" "virtual disk 7"; do
+        [ "$(blk_status "$bad")" = -1 ] || { echo "'$bad': status '$(blk_status "$bad")', not -1" >&2; false; }
+    done
+    [ "$(blk_status "operation 9")" = -2 ]
+    assert_log '^\(d1\) guestos: probe: blk: the last sector holds what we wrote: 1$'
+    assert_log '^\(d0\) guestos: every domU has ended \(1 in all\)$'
+}
+
+@test "block: a domU's request aimed at the next domU's disk leaves it untouched (blkback_request) [5]" {
+    local disk
+    disk=$(new_disk)
+    # d1 aims a valid-looking header for d2 at d2's first sector.
+    BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=1" "$GUEST" "$GUEST probe=grade-blk"
+    assert_status 0
+    BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=2" "$GUEST" "$GUEST" "$GUEST init=disk"
+    assert_status 0
+    assert_log '^\(d2\) disk: d2: a fresh disk: no earlier run$'
+    assert_log '^\(d2\) disk: d2: wrote and read back 64 KiB \(run 1\): ok$'
+}
 
 
 # --- Exercise 4: netback_forward (guestos/netback.c) -----------------

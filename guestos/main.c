@@ -30,6 +30,7 @@
 #include <time.h>
 /* LAB 4 END */
 /* LAB 5 BEGIN */
+#include <ata.h>
 #include <devices.h>
 #include <gnttab.h>
 /* LAB 5 END */
@@ -132,6 +133,7 @@ static void start_events(void)
         console_init();
         ctrl_init_dom0();
         /* LAB 5 BEGIN */
+        ata_init(); /* the disk, if there is one */
         devices_init_dom0();
         /* LAB 5 END */
         return;

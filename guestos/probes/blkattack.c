@@ -78,7 +78,12 @@ void grade_blk(const char *name)
     report("write across the end, two segments", request(BLKIF_OP_WRITE, size - 12, 2, 0, 7, 0));
     report("write at sector 2^64-4, 8 sectors", request(BLKIF_OP_WRITE, ~3ULL, 1, 0, 7, 0));
     report("write at sector 2^32", request(BLKIF_OP_WRITE, 1ULL << 32, 1, 0, 0, 0));
+    /* What the disk program of the next domU (d + 1) would take for the
+     * header of its first run, at its first sector. */
+    uint32_t header[3] = { 0x6b736964U, start_info->domid + 1U, 7 };
+    memcpy(page, header, sizeof header);
     report("write into the next domU's disk", request(BLKIF_OP_WRITE, EXTENT, 1, 0, 0, 0));
+    memset(page, 0x5a, PAGE_SIZE);
     report("a segment's last sector 8", request(BLKIF_OP_READ, 0, 1, 0, 8, 0));
     report("a segment's last sector 255", request(BLKIF_OP_READ, 0, 1, 0, 255, 0));
     report("a segment's first sector after its last", request(BLKIF_OP_READ, 0, 1, 5, 2, 0));

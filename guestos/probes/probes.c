@@ -48,6 +48,7 @@ static const struct probe probes[] = {
     /* LAB 5 BEGIN */
     { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
     { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
+    { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -66,6 +67,7 @@ static const struct probe *const tables[] = {
     /* LAB 4 END */
     /* LAB 5 BEGIN */
     blk_attacks,
+    hostile_physdev_attacks,
     /* LAB 5 END */
 };
 

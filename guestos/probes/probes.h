@@ -157,6 +157,14 @@ void probe_long_batch(const char *name);
 /* hostile_events.c: the hostile suite's attacks of lab 4. */
 extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+/* disk.c: probe=disk, domain 0's disk driver: a pattern that outlives
+ * the boot, and the read throughput. */
+void probe_disk(const char *name);
+/* hostile_physdev.c: the hostile suite's attacks of lab 5 on the ports
+ * and lines of domain 0's devices. */
+extern const struct probe hostile_physdev_attacks[];
+/* LAB 5 END */
 
 /* LAB 5 BEGIN */
 /* ringbench.c: probe=ringbench, in a domU: ring and split-disk throughput
