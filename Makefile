@@ -96,6 +96,10 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 	guestos/probes/longbatch.c
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
+# LAB 5 BEGIN
+HV_SRCS += hv/grant.c
+GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_grants.c
+# LAB 5 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
 LIB_OBJS := $(call objs,$(LIB_SRCS))

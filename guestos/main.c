@@ -29,6 +29,9 @@
 #include <events.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <gnttab.h>
+/* LAB 5 END */
 
 const struct start_info *start_info;
 /* The probe=NAME of the command line ("" for none). */
@@ -120,6 +123,9 @@ static void start_events(void)
         printk("guestos: no events: processes take turns only when they yield, as in lab 3\n");
         return;
     }
+    /* LAB 5 BEGIN */
+    gnttab_init();
+    /* LAB 5 END */
     time_init();
     if (start_info->flags & SIF_INITDOMAIN) {
         console_init();
