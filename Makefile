@@ -97,6 +97,8 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 # LAB 5 BEGIN
+HV_SRCS += hv/grant.c
+GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_grants.c
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
 	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o

@@ -29,6 +29,9 @@
 #include <event.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <grant.h>
+/* LAB 5 END */
 
 /* The hypercalls there are, by number: any other is refused. */
 static const char *const hypercall_names[] = {
@@ -51,6 +54,9 @@ static const char *const hypercall_names[] = {
     [__HYPERVISOR_set_timer_op] = "set_timer_op",
     [__HYPERVISOR_event_channel_op] = "event_channel_op",
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    [__HYPERVISOR_grant_table_op] = "grant_table_op",
+    /* LAB 5 END */
 };
 
 /* Calls hypercall nr's handler with arguments a[0..4]; its result. */
@@ -91,6 +97,10 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(v, a[0], a[1]);
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    case __HYPERVISOR_grant_table_op:
+        return do_grant_table_op(d, a[0], a[1], a[2]);
+    /* LAB 5 END */
     }
     panic("hypercall: %s (%u) has a name but no handler", hypercall_names[nr], nr);
 }

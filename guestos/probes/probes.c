@@ -45,6 +45,10 @@ static const struct probe probes[] = {
     { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
     { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
+    { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
+    /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
 
@@ -60,6 +64,9 @@ static const struct probe *const tables[] = {
     /* LAB 4 BEGIN */
     hostile_event_attacks,
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    hostile_grant_attacks,
+    /* LAB 5 END */
 };
 
 const struct probe *probe_find(const char *name)
@@ -134,7 +141,9 @@ uint32_t pfn_to_mfn(uint32_t p)
     return ((const uint32_t *)start_info->mfn_list)[p];
 }
 
-uint32_t virt_to_mfn(const void *va)
+/* Weak: from lab 5 the kernel's own (vm.c), which knows the grant area
+ * too, takes its place. */
+__attribute__((weak)) uint32_t virt_to_mfn(const void *va)
 {
     return pfn_to_mfn(((uint32_t)va - GUEST_VIRT_BASE) / PAGE_SIZE);
 }

@@ -157,5 +157,13 @@ void probe_long_batch(const char *name);
 /* hostile_events.c: the hostile suite's attacks of lab 4. */
 extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+/* grants.c: probe=grants (domain 0) maps, reads, writes and copies the
+ * grants of a domU that runs probe=grant-peer, then powers off. */
+void probe_grants(const char *name);
+void probe_grant_peer(const char *name);
+/* hostile_grants.c: the hostile suite's attacks of lab 5. */
+extern const struct probe hostile_grant_attacks[];
+/* LAB 5 END */
 
 #endif

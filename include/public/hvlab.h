@@ -506,6 +506,8 @@ struct shared_info {
  *   the page directory, then the page tables (mapped read-only),
  *   the bootstrap stack page,
  *   (lab 4) the shared_info page,
+ *   (lab 5) the grant table's first frame, then a domU's device page
+ *   (start_info.devpage_mfn),
  *   then free frames, up to nr_pages.
  * All fields are written by the builder and read by the guest.
  */
