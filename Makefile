@@ -102,6 +102,8 @@ GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_gr
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
 	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o
+HV_SRCS += hv/physdev.c
+GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c
 # LAB 5 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))
@@ -179,11 +181,24 @@ $(OBJ)/guestos/user_image.o: guestos/user_image.S $(USER_IMAGE)
 export HVLAB_ACCEL_CACHE ?= $(CURDIR)/$(OBJ)/accel
 
 RUN_QEMU := tools/run-qemu --append "$(HVARGS)" --log $(OBJ)/serial.log
+RUN_BOCHS := tools/run-bochs --debugger --log $(OBJ)/serial.log
 # GDB talks to QEMU over a unix socket inside this checkout, so two
 # checkouts (or two grades) on one machine never collide. GDBPORT=1234
 # uses that TCP port instead, for debuggers that need one.
 GDBSOCK := $(OBJ)/qemu-gdb.sock
 GDBTARGET = $(if $(GDBPORT),$(GDBPORT),$(GDBSOCK))
+# LAB 5 BEGIN
+# Domain 0's IDE disk, the primary master: a raw image made once and
+# kept, so that what the domains write is there on the next run (make
+# clean removes it).
+DISK := $(OBJ)/disk.img
+$(DISK):
+	@mkdir -p $(@D)
+	truncate -s 16M $@
+RUN_QEMU += --disk $(DISK)
+RUN_BOCHS += --disk $(DISK)
+qemu-nox qemu qemu-gdb bochs: $(DISK)
+# LAB 5 END
 
 qemu-nox: all | deps-qemu
 	$(RUN_QEMU) --console stdio $(HV) "$(DOM0)" $(DOMU)
@@ -210,7 +225,7 @@ iso: $(ISO)
 $(ISO): $(HV) $(GUEST) tools/mkiso | deps-iso
 	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)"
 bochs: $(ISO) | deps-bochs
-	tools/run-bochs --debugger --log $(OBJ)/serial.log $(ISO)
+	$(RUN_BOCHS) $(ISO)
 .PHONY: iso bochs $(ISO)
 
 # --- Testing ---------------------------------------------------------------

@@ -32,6 +32,7 @@
 /* LAB 5 BEGIN */
 #include <devices.h>
 #include <gnttab.h>
+#include <ata.h>
 /* LAB 5 END */
 
 const struct start_info *start_info;
@@ -132,6 +133,7 @@ static void start_events(void)
         console_init();
         ctrl_init_dom0();
         /* LAB 5 BEGIN */
+        ata_init(); /* the disk, if there is one */
         devices_init_dom0();
         /* LAB 5 END */
         return;

@@ -23,6 +23,10 @@
 #include <guest_access.h>
 #include <memory.h>
 #include <sched.h>
+/* LAB 5 BEGIN */
+#include <physdev.h>
+#include <pic.h>
+/* LAB 5 END */
 
 #define BITS 32
 #define test_bit(words, n) (((words)[(n) / BITS] >> ((n) % BITS)) & 1)
@@ -130,6 +134,51 @@ void send_virq(struct domain *d, uint32_t virq)
     if (d && virq < NR_VIRQS && d->virq_to_port[virq])
         evtchn_set_pending(d, d->virq_to_port[virq]);
 }
+
+/* LAB 5 BEGIN */
+void send_pirq(struct domain *d, evtchn_port_t port)
+{
+    evtchn_set_pending(d, port);
+}
+
+/* A new port of d for device line op->pirq, which is unmasked: its
+ * interrupts become events on the port (physdev.c). */
+static int32_t evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *op)
+{
+    /* A device's line is for the domain that drives the device: a domU
+     * holding the disk's line could keep it masked (no eoi), and domain
+     * 0's disk would never interrupt again. */
+    if (!(d->flags & SIF_INITDOMAIN)) {
+        hvlog(LOG_ERR, d, "event_channel_op", "bind_pirq: IRQ %u: only domain 0 binds device lines",
+              op->pirq);
+        return -HV_EPERM;
+    }
+    if (op->pirq >= NR_IRQS || op->flags) {
+        hvlog(LOG_ERR, d, "event_channel_op", "bind_pirq: no IRQ %u (flags 0x%x)", op->pirq,
+              op->flags);
+        return -HV_EINVAL;
+    }
+    /* Not the hypervisor's own lines: the timer's or the console's,
+     * bound, would be masked until domain 0 chose to eoi them. */
+    if (!PHYSDEV_PIRQ_ALLOWED(op->pirq)) {
+        hvlog(LOG_ERR, d, "event_channel_op", "bind_pirq: IRQ %u is not a line domain 0 may bind",
+              op->pirq);
+        return -HV_EPERM;
+    }
+    if (physdev_pirq_port(op->pirq)) {
+        hvlog(LOG_ERR, d, "event_channel_op", "bind_pirq: IRQ %u is bound already, to port %u",
+              op->pirq, physdev_pirq_port(op->pirq));
+        return -HV_EBUSY;
+    }
+    evtchn_port_t port = alloc_port(d, "bind_pirq");
+    if (!port)
+        return -HV_ENOSPC;
+    port_slot(d, port, 0)->state = EVTCHNSTAT_pirq;
+    physdev_bind(op->pirq, d, port);
+    op->port = port;
+    return 0;
+}
+/* LAB 5 END */
 
 static int32_t evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
 {
@@ -243,6 +292,10 @@ static void close_port(struct domain *d, evtchn_port_t port)
     } else if (chn->state == EVTCHNSTAT_virq) {
         d->virq_to_port[chn->virq] = 0;
     }
+    /* LAB 5 BEGIN */
+    if (chn->state == EVTCHNSTAT_pirq)
+        physdev_unbind(d, port);
+    /* LAB 5 END */
     *chn = (struct evtchn){ EVTCHNSTAT_closed, 0, 0, 0 };
 }
 
@@ -255,6 +308,12 @@ static int32_t evtchn_send(struct domain *d, evtchn_port_t port)
         hvlog(LOG_ERR, d, "event_channel_op", "send: port %u is a VIRQ's", port);
         return -HV_EINVAL;
     }
+    /* LAB 5 BEGIN */
+    if (chn->state == EVTCHNSTAT_pirq) {
+        hvlog(LOG_ERR, d, "event_channel_op", "send: port %u is a device line's", port);
+        return -HV_EINVAL;
+    }
+    /* LAB 5 END */
     d->nr_events_sent++;
     /* Nobody at the other end yet (or any more): the event is lost, as
      * on Xen. */
@@ -290,6 +349,10 @@ static int32_t evtchn_status(struct domain *d, struct evtchn_status *op)
     } else if (op->status == EVTCHNSTAT_virq) {
         op->u.virq = chn->virq;
     }
+    /* LAB 5 BEGIN */
+    if (op->status == EVTCHNSTAT_pirq)
+        op->u.pirq = (uint32_t)physdev_pirq_of(who, op->port);
+    /* LAB 5 END */
     return 0;
 }
 
@@ -322,6 +385,9 @@ static uint32_t op_size(uint32_t cmd)
     case EVTCHNOP_send: return sizeof(struct evtchn_send);
     case EVTCHNOP_status: return sizeof(struct evtchn_status);
     case EVTCHNOP_unmask: return sizeof(struct evtchn_unmask);
+    /* LAB 5 BEGIN */
+    case EVTCHNOP_bind_pirq: return sizeof(struct evtchn_bind_pirq);
+    /* LAB 5 END */
     }
     return 0;
 }
@@ -337,6 +403,9 @@ int32_t do_event_channel_op(struct vcpu *v, uint32_t cmd, uint32_t arg_va)
         struct evtchn_send send;
         struct evtchn_status status;
         struct evtchn_unmask unmask;
+        /* LAB 5 BEGIN */
+        struct evtchn_bind_pirq bind_pirq;
+        /* LAB 5 END */
     } op;
     uint32_t size = op_size(cmd);
     int32_t err;
@@ -375,6 +444,11 @@ int32_t do_event_channel_op(struct vcpu *v, uint32_t cmd, uint32_t arg_va)
     case EVTCHNOP_status:
         err = evtchn_status(d, &op.status);
         break;
+    /* LAB 5 BEGIN */
+    case EVTCHNOP_bind_pirq:
+        err = evtchn_bind_pirq(d, &op.bind_pirq);
+        break;
+    /* LAB 5 END */
     default:
         err = evtchn_unmask(d, op.unmask.port);
         break;

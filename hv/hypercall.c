@@ -31,6 +31,7 @@
 /* LAB 4 END */
 /* LAB 5 BEGIN */
 #include <grant.h>
+#include <physdev.h>
 /* LAB 5 END */
 
 /* The hypercalls there are, by number: any other is refused. */
@@ -56,6 +57,7 @@ static const char *const hypercall_names[] = {
     /* LAB 4 END */
     /* LAB 5 BEGIN */
     [__HYPERVISOR_grant_table_op] = "grant_table_op",
+    [__HYPERVISOR_physdev_op] = "physdev_op",
     /* LAB 5 END */
 };
 
@@ -100,6 +102,8 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
     /* LAB 5 BEGIN */
     case __HYPERVISOR_grant_table_op:
         return do_grant_table_op(d, a[0], a[1], a[2]);
+    case __HYPERVISOR_physdev_op:
+        return do_physdev_op(d, a[0], a[1]);
     /* LAB 5 END */
     }
     panic("hypercall: %s (%u) has a name but no handler", hypercall_names[nr], nr);

@@ -15,7 +15,8 @@
  * What is loaded on the CPU for the running vCPU is struct cpu: its page
  * directory (cpu.cr3, which trapentry.S loads on the way out), its fast
  * system-call gate and ring-1 stack (traps.c), its GDT entries
- * (descriptors.c). switch_to() loads them all.
+ * (descriptors.c), from lab 5 its I/O ports (physdev.c). switch_to()
+ * loads them all.
  */
 #include <domain.h>
 #include <guest_access.h>
@@ -28,6 +29,9 @@
 #include <event.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <physdev.h>
+/* LAB 5 END */
 
 struct cpu cpu = {
     /* LAB 2 BEGIN */
@@ -133,6 +137,9 @@ static void noreturn switch_to(struct vcpu *v)
     load_guest_traps(v);
     load_guest_gdt(v->domain);
     /* LAB 2 END */
+    /* LAB 5 BEGIN */
+    load_guest_io_ports(v->domain);
+    /* LAB 5 END */
     /* LAB 4 BEGIN */
     v->run_since = now();
     start_slice();

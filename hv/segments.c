@@ -7,9 +7,10 @@
  * ring 3), so the guest segments do it: every guest segment ends at
  * HYPERVISOR_VIRT_START - 1, and any access above it faults (#GP).
  *
- * The TSS matters for one field: esp0, the stack the CPU switches to when
- * a guest traps into ring 0: the trampoline's stack. We have no I/O bitmap,
- * so with IOPL 0 a guest touching any I/O port faults.
+ * What the TSS is for here: esp0, the stack the CPU switches to when
+ * a guest traps into ring 0: the trampoline's stack. Guests run with IOPL
+ * 0, so a guest touching an I/O port faults, unless the TSS's I/O
+ * permission bitmap lets it (lab 5: domain 0 and its disk's ports).
  *
  * The GDT and TSS live in the trampoline: the CPU reads them while the
  * guest's page tables are loaded, where they are mapped read-only. So every
@@ -35,6 +36,10 @@ struct tss {
     uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
     uint32_t es, cs, ss, ds, fs, gs, ldt;
     uint16_t trap, iomap_base;
+    /* LAB 5 BEGIN */
+    uint8_t io_bitmap[IO_BITMAP_PORTS / 8]; /* bit p set: port p traps below ring 0 */
+    uint8_t io_bitmap_end;                  /* 0xFF: the CPU reads two bytes at a time */
+    /* LAB 5 END */
 };
 
 #define TRAMPOLINE_DATA __attribute__((section(".trampoline.data"), aligned(4096)))
@@ -98,6 +103,28 @@ int gdt_data_segment(uint32_t selector, uint32_t *base, uint32_t *limit)
 }
 /* LAB 2 END */
 
+/* LAB 5 BEGIN */
+/*
+ * The I/O permission bitmap. With IOPL 0, an in or out below ring 0 is
+ * let through only if the bits of every port it touches are clear (a
+ * 16-bit in at 0x1F7 touches 0x1F8 too). The TSS ends with the bitmap
+ * and its 0xFF byte, and a port whose bits lie past the TSS's limit
+ * always traps: ports from IO_BITMAP_PORTS up need no bits to stay shut.
+ */
+void tss_allow_io(uint32_t first, uint32_t last, int allow)
+{
+    if (first > last || last >= IO_BITMAP_PORTS)
+        panic("segments: ports 0x%x to 0x%x are not all in the I/O bitmap", first, last);
+    for (uint32_t port = first; port <= last; port++) {
+        uint8_t bit = (uint8_t)(1U << (port % 8));
+        if (allow)
+            tss.io_bitmap[port / 8] &= (uint8_t)~bit;
+        else
+            tss.io_bitmap[port / 8] |= bit;
+    }
+}
+/* LAB 5 END */
+
 void segments_init(void)
 {
     const uint32_t flat_4g = 0xFFFFF;
@@ -113,6 +140,12 @@ void segments_init(void)
     tss.ss0 = HYPERVISOR_DS;
     tss.esp0 = (uint32_t)trampoline_stack_top;
     tss.iomap_base = sizeof tss; /* no I/O bitmap: every port is refused */
+    /* LAB 5 BEGIN */
+    /* Every port shut, until a domain that drives a device runs (physdev.c). */
+    memset(tss.io_bitmap, 0xFF, sizeof tss.io_bitmap);
+    tss.io_bitmap_end = 0xFF;
+    tss.iomap_base = offsetof(struct tss, io_bitmap);
+    /* LAB 5 END */
     gdt[TSS_SELECTOR >> 3] = descriptor((uint32_t)&tss, sizeof tss - 1, SEG_PRESENT | SEG_TSS32, 0);
 
     struct descriptor_pointer gdtr = { sizeof gdt - 1, (uint32_t)gdt };

@@ -25,6 +25,9 @@
 #include <pic.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <physdev.h>
+/* LAB 5 END */
 
 struct gate {
     uint16_t offset_low;
@@ -644,8 +647,8 @@ static void exit_fault(struct vcpu *v, struct trap_frame *tf)
 }
 /* LAB 2 END */
 
-/* A device interrupt (lab 4: the timer and the console; before, all are
- * masked). */
+/* A device interrupt (lab 4: the timer and the console; lab 5: a line
+ * bound to domain 0, physdev.c; before, all are masked). */
 static void interrupt(uint32_t irq)
 {
     /* LAB 4 BEGIN */
@@ -660,6 +663,10 @@ static void interrupt(uint32_t irq)
         return;
     }
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    if (physdev_interrupt(irq))
+        return;
+    /* LAB 5 END */
     /* A masked line: only the PIC's spurious IRQ 7 or 15 gets here. */
     hvlog(LOG_DEBUG, NULL, "irq", "spurious interrupt %u", irq);
 }

@@ -75,3 +75,25 @@ boot_bochs() {
     assert_log '^\(d0\) preempt: hello exited with 0 and 3 sleeps of 20 ms ended beside spin$'
 }
 # LAB 4 END
+# LAB 5 BEGIN
+
+# The disk as Bochs models its ATA drive (ata0-master, the CD moved to
+# ata0-slave): domain 0's driver, its IRQ 14 through the second PIC, and
+# a pattern one boot writes and the next boot of the image reads.
+@test "Bochs: domain 0 drives the ATA disk; a second boot of the image finds what the first wrote" {
+    disk=$(new_disk 16M)
+    iso=$BATS_TEST_TMPDIR/hvlab.iso
+    log=$BATS_TEST_TMPDIR/serial.log
+    "$HVLAB/tools/mkiso" "$iso" "$HV" "" "$GUEST probe=disk"
+    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 120 --disk "$disk" "$iso"
+    assert_status 0
+    assert_log '^\(d0\) guestos: ata: disk of 32768 sectors \(16 MiB\): '
+    assert_log "^\(d0\) guestos: probe: disk: pass: boot 1's pattern written to sectors 32744 to 32767 and read back$"
+    assert_log '^\(d0\) guestos: probe: disk: read 4096 KiB directly in [0-9]+ ms: '
+
+    run "$HVLAB/tools/run-bochs" --headless --log "$log" --timeout 120 --disk "$disk" "$iso"
+    assert_status 0
+    assert_log "^\(d0\) guestos: probe: disk: pass: boot 1's pattern is still there$"
+    refute_log 'probe: disk: FAIL'
+}
+# LAB 5 END

@@ -31,17 +31,42 @@ run_timeout() {
 }
 
 # boot [--append "hv options"] MODULE... (default module: the guest OS)
+# LAB 5 BEGIN
+#   --disk FILE   FILE is the machine's IDE disk (tools/run-qemu --disk).
+#                 QEMU locks it: give each test its own (new_disk), and
+#                 boot it once at a time.
+# LAB 5 END
 boot() {
-    local append=""
-    if [ "${1:-}" = --append ]; then
-        append=$2
-        shift 2
-    fi
+    local options=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --append) options+=(--append "$2"); shift 2 ;;
+        # LAB 5 BEGIN
+        --disk) options+=(--disk "$2"); shift 2 ;;
+        # LAB 5 END
+        *) break ;;
+        esac
+    done
     [ $# -gt 0 ] || set -- "$GUEST"
     log=$BATS_TEST_TMPDIR/serial.log
     run "$HVLAB/tools/run-qemu" --console file --log "$log" --timeout "$(run_timeout)" \
-        --append "$append" "$HV" "$@"
+        "${options[@]}" "$HV" "$@"
 }
+
+# LAB 5 BEGIN
+# new_disk [SIZE]: prints the path of a new empty disk image of SIZE (16M
+# by default, truncate(1)'s sizes) in this test's own directory, named
+# disk.img, or diskN.img if that one exists.
+new_disk() {
+    local disk=$BATS_TEST_TMPDIR/disk.img n=1
+    while [ -e "$disk" ]; do
+        disk=$BATS_TEST_TMPDIR/disk$n.img
+        n=$((n + 1))
+    done
+    truncate -s "${1:-16M}" "$disk"
+    echo "$disk"
+}
+# LAB 5 END
 
 # The console log as text lines (the serial port ends lines with \r\n).
 console_lines() {

@@ -12,6 +12,7 @@
 /* LAB 4 END */
 /* LAB 5 BEGIN */
 #include <public/grant_table.h>
+#include <public/physdev.h>
 /* LAB 5 END */
 
 static inline int32_t hypercall3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
@@ -166,6 +167,15 @@ static inline int32_t HYPERVISOR_console_io_for(int count, const char *buffer, d
 static inline int32_t HYPERVISOR_grant_table_op(int cmd, void *uops, uint32_t count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, (uint32_t)cmd, (uint32_t)uops, count);
+}
+/* LAB 5 END */
+
+/* LAB 5 BEGIN */
+/* Runs physdev command cmd (PHYSDEVOP_*) on the structure at arg; 0, or a
+ * negative error (public/physdev.h). */
+static inline int32_t HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_physdev_op, (uint32_t)cmd, (uint32_t)arg);
 }
 /* LAB 5 END */
 

@@ -48,6 +48,7 @@ static const struct probe probes[] = {
     /* LAB 5 BEGIN */
     { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
     { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
+    { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -66,6 +67,7 @@ static const struct probe *const tables[] = {
     /* LAB 4 END */
     /* LAB 5 BEGIN */
     hostile_grant_attacks,
+    hostile_physdev_attacks,
     /* LAB 5 END */
 };
 

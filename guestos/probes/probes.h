@@ -164,6 +164,12 @@ void probe_grants(const char *name);
 void probe_grant_peer(const char *name);
 /* hostile_grants.c: the hostile suite's attacks of lab 5. */
 extern const struct probe hostile_grant_attacks[];
+/* disk.c: probe=disk, domain 0's disk driver: a pattern that outlives
+ * the boot, and the read throughput. */
+void probe_disk(const char *name);
+/* hostile_physdev.c: the hostile suite's attacks of lab 5 on the ports
+ * and lines of domain 0's devices. */
+extern const struct probe hostile_physdev_attacks[];
 /* LAB 5 END */
 
 #endif

@@ -15,7 +15,8 @@ struct vcpu;
 /*
  * One port of a domain. An unbound port is offered to remote_dom; an
  * interdomain port is connected to remote_port of remote_dom; a VIRQ port
- * receives virq.
+ * receives virq; a pirq port (lab 5), a device line's interrupts: which
+ * line, physdev.c's table says.
  */
 struct evtchn {
     uint8_t state;        /* EVTCHNSTAT_* */
@@ -34,6 +35,10 @@ struct evtchn {
 int32_t do_event_channel_op(struct vcpu *v, uint32_t cmd, uint32_t arg_va);
 /* Raises virtual interrupt virq in d, if d has bound it. */
 void send_virq(struct domain *d, uint32_t virq);
+/* LAB 5 BEGIN */
+/* Signals d's port, which a device line is bound to (physdev.c). */
+void send_pirq(struct domain *d, evtchn_port_t port);
+/* LAB 5 END */
 /* The builder's channel between domain 0 and d: d's port, or -1. */
 int evtchn_bind_ctrl(struct domain *dom0, struct domain *d);
 /* Closes every port of dying d and frees their memory. */

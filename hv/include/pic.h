@@ -15,4 +15,10 @@ void pic_unmask(unsigned int irq);
 void pic_eoi(unsigned int irq);
 /* LAB 4 END */
 
+/* LAB 5 BEGIN */
+#define NR_IRQS 16 /* two PICs of eight lines */
+/* Keeps interrupt irq out (physdev.c: a device line domain 0 services). */
+void pic_mask(unsigned int irq);
+/* LAB 5 END */
+
 #endif

@@ -14,7 +14,8 @@ struct vcpu;
 /*
  * What is loaded on the (one) CPU now. switch_to() fills it in; the code
  * that loads each part keeps its field: traps.c the fast system-call
- * gate, descriptors.c the guest's GDT entries. Nothing else has a copy.
+ * gate, descriptors.c the guest's GDT entries, physdev.c the I/O
+ * bitmap. Nothing else has a copy.
  */
 struct cpu {
     uint32_t cr3;            /* the page directory the way back to a guest loads
@@ -25,6 +26,9 @@ struct cpu {
     int fast_trap;           /* the IDT vector open as a guest's fast system call, or -1 */
     uint32_t gdt_entries;    /* guest descriptors in the GDT */
     /* LAB 2 END */
+    /* LAB 5 BEGIN */
+    int io_ports_open;       /* the TSS opens domain 0's device ports (physdev.c) */
+    /* LAB 5 END */
 };
 
 extern struct cpu cpu;

@@ -29,6 +29,14 @@ void gdt_write_guest(uint32_t first, const uint64_t *desc, uint32_t n);
  * no present data segment. */
 int gdt_data_segment(uint32_t selector, uint32_t *base, uint32_t *limit);
 /* LAB 2 END */
+/* LAB 5 BEGIN */
+/* The ports the TSS's I/O permission bitmap covers: 0 to 0x3FF, the ISA
+ * devices (every port above always traps below ring 0). */
+#define IO_BITMAP_PORTS 0x400
+/* Opens (allow) or shuts ports first to last, both below IO_BITMAP_PORTS,
+ * to guest rings 1 and 3. */
+void tss_allow_io(uint32_t first, uint32_t last, int allow);
+/* LAB 5 END */
 #endif
 
 #endif

@@ -113,6 +113,9 @@ struct evtchn_send {
 #define EVTCHNSTAT_unbound 1      /* offered to u.unbound.dom */
 #define EVTCHNSTAT_interdomain 2  /* connected to u.interdomain */
 #define EVTCHNSTAT_virq 4         /* bound to u.virq */
+/* LAB 5 BEGIN */
+#define EVTCHNSTAT_pirq 3         /* bound to device line u.pirq (public/physdev.h) */
+/* LAB 5 END */
 struct evtchn_status {
     domid_t dom;        /* IN */
     uint16_t pad;
@@ -129,6 +132,9 @@ struct evtchn_status {
             evtchn_port_t port;
         } interdomain;
         uint32_t virq;
+        /* LAB 5 BEGIN */
+        uint32_t pirq;
+        /* LAB 5 END */
     } u;                /* OUT */
 };
 

@@ -16,6 +16,20 @@
  *   the event; domain 0 services the device, then unmasks the line with
  *   physdev_op(PHYSDEVOP_eoi). Only domain 0 may bind a pirq, and only a
  *   line the hypervisor does not use itself (PHYSDEV_PIRQ_ALLOWED).
+ *
+ * Any other domain's in or out on those ports is a #GP, delivered to its
+ * own trap handler like any port's (or, with none, its death).
+ * A pirq port's status is EVTCHNSTAT_pirq, with the line in u.pirq
+ * (event_channel.h); sending on it is refused; closing it masks the line
+ * again and frees it for another bind_pirq. The errors:
+ *   bind_pirq  -HV_EPERM   the caller is not domain 0, or the line is
+ *                          not one it may bind (the timer's, COM1's...);
+ *              -HV_EINVAL  no such line (16 and up), flags not 0;
+ *              -HV_EBUSY   the line is bound already;
+ *              -HV_ENOSPC, -HV_EFAULT as for any event_channel_op;
+ *   eoi        -HV_EINVAL  the line is not bound to the caller;
+ *              -HV_EFAULT  arg is not mapped below the hole.
+ * Each refusal logs one line naming the domain.
  */
 #ifndef HVLAB_PUBLIC_PHYSDEV_H
 #define HVLAB_PUBLIC_PHYSDEV_H
