@@ -100,7 +100,8 @@ USER_OBJS += $(OBJ)/guestos/user/sh.o
 HV_SRCS += hv/grant.c
 GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_grants.c
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
-	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c
+	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c \
+	guestos/probes/blkattack.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o
 HV_SRCS += hv/physdev.c
 GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c

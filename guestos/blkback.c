@@ -60,6 +60,7 @@ static struct pending pending[NR_PENDING];
 
 static void serve(struct vbd *v);
 static struct pending *pending_alloc(void);
+static int serving; /* serve() is running: see there */
 
 static struct vbd *find(domid_t dom)
 {
@@ -206,8 +207,6 @@ static struct pending *pending_alloc(void)
  * request that ends at once (the null disk, a refusal) is answered from
  * inside this loop, which then goes on: segment_done calls serve() only
  * when it is not running already, so the stack never grows with the ring. */
-static int serving;
-
 static void serve(struct vbd *v)
 {
     int more = 1;

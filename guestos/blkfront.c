@@ -16,9 +16,14 @@
 #include <kernel.h>
 #include <proc.h>
 #include <public/io/blkif.h>
+#include <syscall.h>
+#include <time.h>
 #include <vm.h>
 
 #define NR_SLOTS 32 /* requests in flight: at most the ring's size */
+/* A domain 0 that does not answer in this time is not coming back: the
+ * request's pages and grants are left to it (it may still write them). */
+#define ANSWER_TIMEOUT_NS (10ULL * NS_PER_SEC)
 
 static struct blkif_front_ring ring;
 static evtchn_port_t port;
@@ -83,16 +88,22 @@ static void blkfront_connected(const struct devpage_device *dev)
     sectors = dev->backend_state == DEVPAGE_CONNECTED ? dev->info : 0;
 }
 
-/* Waits until what *flag says is there: a process sleeps on chan, the
- * kernel (no process yet) idles, handlers running. */
-static void wait_for(volatile int *flag, const void *chan)
+/* Waits until what *flag says is there, or the deadline (system time):
+ * a process sleeps on chan, the kernel (no process yet) idles with its
+ * timer set, handlers running. 0, or -ETIMEDOUT. */
+static int wait_for(volatile int *flag, const void *chan, uint64_t deadline)
 {
     while (!*flag) {
-        if (curproc)
-            proc_sleep(chan);
-        else
+        if (gettime() >= deadline)
+            return -ETIMEDOUT;
+        if (curproc) {
+            proc_sleep_until(chan, deadline);
+        } else {
+            HYPERVISOR_set_timer_op(deadline);
             events_idle();
+        }
     }
+    return 0;
 }
 
 static struct slot *slot_get(void)
@@ -128,8 +139,7 @@ static void publish(void)
 }
 
 /* One request of at most BLKIF_MAX_SEGMENTS_PER_REQUEST pages. */
-static int one_request(uint32_t disk, uint64_t sector, char *buf, uint32_t nsect, int write,
-                       int wait)
+static int one_request(uint32_t disk, uint64_t sector, char *buf, uint32_t nsect, int write)
 {
     void *page[BLKIF_MAX_SEGMENTS_PER_REQUEST] = { 0 };
     int gref[BLKIF_MAX_SEGMENTS_PER_REQUEST];
@@ -163,7 +173,8 @@ static int one_request(uint32_t disk, uint64_t sector, char *buf, uint32_t nsect
         ring.req_prod_pvt++;
         stats.requests++;
         publish();
-        wait_for(&s->done, s);
+        if (wait_for(&s->done, s, gettime() + ANSWER_TIMEOUT_NS) < 0)
+            return -ETIMEDOUT; /* the slot, pages and grants stay domain 0's */
         r = s->status == BLKIF_RSP_OKAY ? 0 : -HV_EINVAL;
     }
     for (uint32_t i = 0; i < nseg && page[i]; i++) {
@@ -177,7 +188,6 @@ static int one_request(uint32_t disk, uint64_t sector, char *buf, uint32_t nsect
         kpage_free(page[i]);
     }
     slot_put(s);
-    (void)wait;
     return r;
 }
 
@@ -203,12 +213,65 @@ uint32_t blk_bench(uint32_t n)
             sent++;
             publish();
         }
-        if (bench_answered < n)
+        if (bench_answered < n) {
+            uint32_t before = bench_answered;
+            uint64_t deadline = gettime() + ANSWER_TIMEOUT_NS;
+            HYPERVISOR_set_timer_op(deadline);
             events_idle();
+            if (bench_answered == before && gettime() >= deadline) {
+                printk("guestos: blkfront: no answer from domain 0 after %u of %u requests\n",
+                       before, n);
+                return before; /* the page stays granted: domain 0 may still read it */
+            }
+        }
     }
     gnttab_end((grant_ref_t)ref);
     kpage_free(page);
     return n;
+}
+
+int blk_raw_request(const struct blkif_request *req, int16_t *status, uint64_t timeout_ns)
+{
+    if (!device_connected(DEVPAGE_BLOCK))
+        return -HV_ENOSYS;
+    struct slot *s = slot_get();
+    if (!s)
+        return -HV_EBUSY;
+    struct blkif_request *r = RING_GET_REQUEST(&ring, ring.req_prod_pvt);
+    *r = *req;
+    r->id = (uint64_t)(s - slots);
+    ring.req_prod_pvt++;
+    stats.requests++;
+    publish();
+    if (wait_for(&s->done, s, gettime() + timeout_ns) < 0)
+        return -ETIMEDOUT;
+    *status = s->status;
+    slot_put(s);
+    return 0;
+}
+
+struct blkif_sring *blk_shared_ring(void)
+{
+    return ring.sring;
+}
+
+void blk_probe_publish(RING_IDX prod)
+{
+    ring.req_prod_pvt = prod;
+    ring_wmb();
+    ring.sring->req_prod = prod;
+    evtchn_send(port);
+}
+
+uint32_t blk_probe_wait(uint32_t n, uint64_t timeout_ns)
+{
+    uint64_t deadline = gettime() + timeout_ns;
+    uint32_t start = bench_answered;
+    while (bench_answered - start < n && gettime() < deadline) {
+        HYPERVISOR_set_timer_op(deadline);
+        events_idle();
+    }
+    return bench_answered - start;
 }
 
 int blk_rw(uint32_t disk, uint64_t sector, void *buf, uint32_t nsect, int write)
@@ -218,7 +281,7 @@ int blk_rw(uint32_t disk, uint64_t sector, void *buf, uint32_t nsect, int write)
         return -HV_ENOSYS;
     while (nsect) {
         uint32_t n = nsect < most ? nsect : most;
-        int r = one_request(disk, sector, buf, n, write, 1);
+        int r = one_request(disk, sector, buf, n, write);
         if (r < 0)
             return r;
         sector += n;

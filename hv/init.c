@@ -135,6 +135,12 @@ static void build_domus(uint32_t n, uint32_t mem_kb)
         struct domain *d = domain_create((domid_t)id, 0);
         if (!d)
             boot_error("hv: d%u: build: no memory for the domain structure", id);
+        /* LAB 5 BEGIN */
+        /* More modules: domU N gets module N, and the last one the domUs
+         * after it (a hostile domU beside a victim, say). */
+        if (id > 1 && (int)id < boot_info.nr_modules)
+            domu = boot_info.modules[id];
+        /* LAB 5 END */
         domain_build(d, &domu, mem_kb);
     }
 }

@@ -30,7 +30,18 @@ struct blk_stats {
 void blk_stats(struct blk_stats *s);
 /* The ring benchmark, for the kernel before its processes: n writes of
  * one page to the null disk (virtual disk 1), the ring kept full. */
-uint32_t blk_bench(uint32_t n);
+uint32_t blk_bench(uint32_t n);  /* how many were answered */
+/* For probes: puts req (its id replaced) on the ring as it is, waits at
+ * most timeout_ns for its response: 0 and the response's status, or a
+ * negative error (-ETIMEDOUT). */
+struct blkif_request;
+int blk_raw_request(const struct blkif_request *req, int16_t *status, uint64_t timeout_ns);
+/* For probes: the shared ring, to misbehave on; publishing requests
+ * written straight into it (with ids NR_SLOTS and above) up to prod, and
+ * waiting until n responses to such requests have come (how many came). */
+struct blkif_sring *blk_shared_ring(void);
+void blk_probe_publish(uint32_t prod);
+uint32_t blk_probe_wait(uint32_t n, uint64_t timeout_ns);
 /* Whether requests wait to be published and notified in batches (1) or
  * one at a time, each with its event (0): the benchmark compares them. */
 void blk_batching(int on);

@@ -49,6 +49,8 @@ static const struct probe probes[] = {
     { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
     { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
     { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
+    { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
+    { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -68,6 +70,7 @@ static const struct probe *const tables[] = {
     /* LAB 5 BEGIN */
     hostile_grant_attacks,
     hostile_physdev_attacks,
+    blk_attacks,
     /* LAB 5 END */
 };
 

@@ -172,4 +172,13 @@ void probe_disk(const char *name);
 extern const struct probe hostile_physdev_attacks[];
 /* LAB 5 END */
 
+/* LAB 5 BEGIN */
+/* ringbench.c: probe=ringbench, in a domU: ring and split-disk throughput
+ * against memcpy, with and without notification hold-off. */
+void bench_ring_probe(const char *name);
+/* blkattack.c: probe=grade-blk, and the block back end's attacks. */
+void grade_blk(const char *name);
+extern const struct probe blk_attacks[];
+/* LAB 5 END */
+
 #endif

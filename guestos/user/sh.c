@@ -73,6 +73,12 @@ int sh_main(void)
             cmd++;
         if (!*cmd)
             continue;
+        /* LAB 5 BEGIN */
+        if (strcmp(cmd, "rings") == 0 || strcmp(cmd, "grants") == 0) {
+            devices(cmd[0] == 'g');
+            continue;
+        }
+        /* LAB 5 END */
         if (strcmp(cmd, "poweroff") == 0) {
             poweroff();
         } else if (strcmp(cmd, "help") == 0) {
@@ -80,10 +86,6 @@ int sh_main(void)
                 printf("%s%s", u->name, u[1].name ? " " : "\n");
         } else if (strncmp(cmd, "ping", 4) == 0 && (cmd[4] == ' ' || cmd[4] == '\0')) {
             ping_command(cmd + 4);
-            /* LAB 5 BEGIN */
-        } else if (strcmp(cmd, "rings") == 0 || strcmp(cmd, "grants") == 0) {
-            devices(cmd[0] == 'g');
-            /* LAB 5 END */
         } else {
             run(cmd);
         }
