@@ -5,8 +5,8 @@
  * (public/io/netif.h), and the smallest IPv4 stack that answers and
  * sends a ping.
  *
- * Frames: NR_TX pages of ours, each granted read-only to domain 0 once,
- * carry what we send; NR_RX pages, granted writable, wait on the rx ring
+ * Frames: NR_TX halves of pages of ours, granted read-only to domain 0
+ * once, carry what we send; NR_RX pages, granted writable, wait on the rx ring
  * for what domain 0 copies to us, and go back on it as soon as we have
  * looked at the frame. Both rings share one event channel, whose handler
  * (net_event) takes the tx responses and the frames received.
@@ -32,8 +32,9 @@
 #include <time.h>
 #include <vm.h>
 
-#define NR_RX 16 /* frames posted for domain 0 to fill */
-#define NR_TX 8  /* frames we may have in flight */
+#define NR_RX 16 /* frames posted for domain 0 to fill, a page each */
+#define NR_TX 4 /* frames we may have in flight, two to a page */
+#define TX_BUFFER_SIZE (PAGE_SIZE / 2) /* a frame of NETIF_MAX_FRAME fits */
 
 #define ETH_HLEN 14
 #define ETHERTYPE_IPV4 0x0800
@@ -51,8 +52,9 @@ static evtchn_port_t port;
 static uint8_t our_mac[6];
 
 static struct tx_buffer {
-    void *page;
-    grant_ref_t gref;
+    uint8_t *data;
+    grant_ref_t gref; /* of its page */
+    uint16_t offset;  /* in its page */
     int busy; /* on the tx ring: domain 0 has not answered yet */
 } tx_buffers[NR_TX];
 
@@ -164,10 +166,10 @@ int net_send(const void *frame, uint32_t len)
         b++;
     if (b == tx_buffers + NR_TX || RING_FULL(&tx))
         return -HV_EBUSY;
-    memcpy(b->page, frame, len);
+    memcpy(b->data, frame, len);
     b->busy = 1;
     struct netif_tx_request *req = RING_GET_REQUEST(&tx, tx.req_prod_pvt);
-    *req = (struct netif_tx_request){ .gref = b->gref, .offset = 0, .flags = 0,
+    *req = (struct netif_tx_request){ .gref = b->gref, .offset = b->offset, .flags = 0,
                                       .id = (uint16_t)(b - tx_buffers), .size = (uint16_t)len };
     tx.req_prod_pvt++;
     PUBLISH(&tx);
@@ -378,11 +380,15 @@ static int netfront_init(struct devpage_device *dev)
     SHARED_RING_INIT((struct netif_rx_sring *)rx_ring);
     FRONT_RING_INIT(&tx, (struct netif_tx_sring *)tx_ring);
     FRONT_RING_INIT(&rx, (struct netif_rx_sring *)rx_ring);
-    for (int i = 0; i < NR_TX; i++) {
-        int ref = grant_page(&tx_buffers[i].page, 1);
+    for (uint32_t i = 0; i < NR_TX; i += PAGE_SIZE / TX_BUFFER_SIZE) {
+        void *page;
+        int ref = grant_page(&page, 1);
         if (ref < 0)
             return ref;
-        tx_buffers[i].gref = (grant_ref_t)ref;
+        for (uint32_t j = 0; j < PAGE_SIZE / TX_BUFFER_SIZE; j++)
+            tx_buffers[i + j] = (struct tx_buffer){ .data = (uint8_t *)page + j * TX_BUFFER_SIZE,
+                                                    .gref = (grant_ref_t)ref,
+                                                    .offset = (uint16_t)(j * TX_BUFFER_SIZE) };
     }
     for (uint16_t i = 0; i < NR_RX; i++) {
         int ref = grant_page((void **)&rx_buffers[i].page, 0);

@@ -297,6 +297,7 @@ static void init_grant_table(struct domain *d, const struct layout *l)
         si->devpage_mfn = pfn_to_mfn(l, l->devpage_pfn);
         grant_builder_entry(d, GNTTAB_RESERVED_DEVPAGE, 0, si->devpage_mfn, 0);
     }
+    si->nr_domus = nr_domus; /* a domU's peers too (public/hvlab.h) */
 }
 /* LAB 5 END */
 

@@ -540,7 +540,8 @@ struct start_info {
     /* LAB 5 BEGIN */
     /* A domU's device page (io/devpage.h): the machine frame number of
      * one of its own frames, which the builder has granted to domain 0.
-     * 0 in domain 0. */
+     * 0 in domain 0. From lab 5 a domU gets nr_domus too: its peers
+     * on the network are domUs 1 to nr_domus (the demo pings the next). */
     uint32_t devpage_mfn;
     /* LAB 5 END */
     char cmd_line[MAX_GUEST_CMDLINE]; /* module's command line, NUL-terminated */
