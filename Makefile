@@ -101,6 +101,7 @@ HV_SRCS += hv/grant.c
 GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_grants.c
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
 	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c \
+	guestos/probes/net.c guestos/probes/hostile_net.c \
 	guestos/probes/blkattack.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o
 HV_SRCS += hv/physdev.c

@@ -51,6 +51,8 @@ static const struct probe probes[] = {
     { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
     { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
     { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
+    { "grade-net", 5, NULL, PROBE_KERNEL, probe_grade_net, "hello" },
+    { "netbench", 5, NULL, PROBE_KERNEL, bench_net, "hello" },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -71,6 +73,7 @@ static const struct probe *const tables[] = {
     hostile_grant_attacks,
     hostile_physdev_attacks,
     blk_attacks,
+    hostile_net_attacks,
     /* LAB 5 END */
 };
 

@@ -179,6 +179,12 @@ void bench_ring_probe(const char *name);
 /* blkattack.c: probe=grade-blk, and the block back end's attacks. */
 void grade_blk(const char *name);
 extern const struct probe blk_attacks[];
+/* net.c: probe=grade-net (domus=3: which tagged frames reach which
+ * domU) and probe=netbench (domus=2: the domU-to-domU ping round trip). */
+void probe_grade_net(const char *name);
+void bench_net(const char *name);
+/* hostile_net.c: the hostile suite's attacks on the network bridge. */
+extern const struct probe hostile_net_attacks[];
 /* LAB 5 END */
 
 #endif
