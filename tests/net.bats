@@ -24,3 +24,20 @@ teardown() {
     assert_log '^hv: run ended: status 0 \(success\)$'
     frames_returned 2
 }
+
+@test "net: a ping to a domU that does not exist gets no answer, and the next one does" {
+    boot --append "domus=2" "$GUEST" "$GUEST probe=ping-absent"
+    assert_status 0
+    assert_log '^\(d1\) guestos: probe: net: d1: ping d3, which does not exist: -110$'
+    assert_log '^\(d1\) guestos: probe: net: d1: then d2 answers$'
+    refute_log 'broken|killing d'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+    frames_returned 2
+}
+
+@test "net: probe=netbench prints the domU-to-domU ping round trip" {
+    boot --append "domus=2" "$GUEST" "$GUEST probe=netbench"
+    assert_status 0
+    assert_log '^\(d1\) guestos: bench: domU-to-domU ping round trip d1 -> d2 -> d1: median [0-9]+ us \(20 pings\)$'
+    assert_log '^hv: run ended: status 0 \(success\)$'
+}

@@ -15,6 +15,8 @@
  *              the spoofed frame.
  *   netbench   (domus=2, make bench) d1 pings d2 PINGS times: the median
  *              domU-to-domU round trip, in microseconds.
+ *   ping-absent  (domus=2, tests/net.bats) d1 pings a domU that does not
+ *              exist, then d2.
  *
  * Both first ping every other domU until it answers: a domU that is not
  * connected yet loses what is sent to it. They then let the kernel go on
@@ -150,4 +152,16 @@ void bench_net(const char *name)
     }
     printk("guestos: bench: domU-to-domU ping round trip d1 -> d2 -> d1: median %u us "
            "(%u pings)\n", median(samples, n) / 1000, n);
+}
+
+/* probe=ping-absent (domus=2): d1 pings a domU that does not exist (no
+ * answer: the bridge has nobody to give it to), then d2, which answers. */
+void probe_ping_absent(const char *name)
+{
+    uint32_t absent = start_info->nr_domus + 1;
+    if (start_info->domid != 1)
+        return;
+    int r = net_ping(absent, 1);
+    printk("guestos: probe: net: d1: ping d%u, which does not exist: %d\n", absent, r);
+    printk("guestos: probe: net: d1: then d2 %s\n", reach(2) ? "answers" : "DOES NOT answer");
 }

@@ -53,6 +53,7 @@ static const struct probe probes[] = {
     { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
     { "grade-net", 5, NULL, PROBE_KERNEL, probe_grade_net, "hello" },
     { "netbench", 5, NULL, PROBE_KERNEL, bench_net, "hello" },
+    { "ping-absent", 5, NULL, PROBE_KERNEL, probe_ping_absent, "hello" },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -183,6 +183,7 @@ extern const struct probe blk_attacks[];
  * domU) and probe=netbench (domus=2: the domU-to-domU ping round trip). */
 void probe_grade_net(const char *name);
 void bench_net(const char *name);
+void probe_ping_absent(const char *name);
 /* hostile_net.c: the hostile suite's attacks on the network bridge. */
 extern const struct probe hostile_net_attacks[];
 /* LAB 5 END */
