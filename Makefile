@@ -36,11 +36,6 @@ DOM0 = $(GUEST)$(if $(GUESTARGS), $(GUESTARGS))
 # With DOMUARGS, a second module: the domUs' kernel and command line
 # (HVARGS=domus=N builds them; without it they get domain 0's kernel and
 # an empty command line).
-# LAB 5 BEGIN
-# From lab 5 the domUs run the demo unless told otherwise (DOMUARGS= for
-# lab 4's event exchange): their disk test, then a ping of the next domU.
-DOMUARGS ?= init=demo
-# LAB 5 END
 DOMUARGS ?=
 DOMU = $(if $(DOMUARGS),"$(GUEST) $(DOMUARGS)")
 # LAB 4 END
@@ -102,12 +97,15 @@ GUEST_SRCS += guestos/events.c guestos/time.c guestos/ctrl.c guestos/probes/evtc
 USER_OBJS += $(OBJ)/guestos/user/sh.o
 # LAB 4 END
 # LAB 5 BEGIN
-HV_SRCS += hv/physdev.c
-GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c
+HV_SRCS += hv/grant.c
+GUEST_SRCS += guestos/gnttab.c guestos/probes/grants.c guestos/probes/hostile_grants.c
 GUEST_SRCS += guestos/devices.c guestos/consfront.c guestos/consback.c guestos/blkfront.c \
 	guestos/blkback.c guestos/netfront.c guestos/netback.c guestos/probes/ringbench.c \
+	guestos/probes/net.c guestos/probes/hostile_net.c \
 	guestos/probes/blkattack.c
 USER_OBJS += $(OBJ)/guestos/user/devices.o
+HV_SRCS += hv/physdev.c
+GUEST_SRCS += guestos/ata.c guestos/probes/disk.c guestos/probes/hostile_physdev.c
 # LAB 5 END
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(patsubst %.S,$(OBJ)/%.o,$(1)))

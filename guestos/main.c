@@ -30,9 +30,9 @@
 #include <time.h>
 /* LAB 4 END */
 /* LAB 5 BEGIN */
-#include <ata.h>
 #include <devices.h>
 #include <gnttab.h>
+#include <ata.h>
 /* LAB 5 END */
 
 const struct start_info *start_info;
@@ -125,10 +125,10 @@ static void start_events(void)
         printk("guestos: no events: processes take turns only when they yield, as in lab 3\n");
         return;
     }
-    time_init();
     /* LAB 5 BEGIN */
     gnttab_init();
     /* LAB 5 END */
+    time_init();
     if (start_info->flags & SIF_INITDOMAIN) {
         console_init();
         ctrl_init_dom0();

@@ -112,6 +112,71 @@ static void page_free(uint32_t pfn)
     nr_free++;
 }
 
+/* LAB 5 BEGIN */
+/* The grant area's first address (0: none) and its page tables: 4 MiB
+ * each, 4 for domain 0 (its back ends map the domUs' rings and
+ * buffers), 1 for a domU. */
+static uint32_t grant_area, grant_area_tables;
+
+/*
+ * Page tables for the grant area, made before any process exists, so
+ * that every directory copies their entries (new_directory) and a grant
+ * mapped there is seen by the kernel whatever process runs. Each is
+ * read-only in our map, then validated as it enters the directory.
+ */
+static void grant_area_init(void)
+{
+    uint32_t tables = (start_info->flags & SIF_INITDOMAIN) ? 4 : 1;
+    uint32_t base = HYPERVISOR_VIRT_START - tables * ENTRIES_PER_TABLE * PAGE_SIZE;
+    for (uint32_t k = 0; k < tables; k++) {
+        uint32_t pfn = page_alloc(OWNER_TABLE);
+        struct mmu_update pde = {
+            entry_maddr(kernel_pd_mfn, pd_index(base) + k),
+            pfn ? make_pte(mfn_list[pfn], PTE_P | PTE_W) : 0,
+        };
+        if (!pfn || (kernel_pd[pd_index(base) + k] & PTE_P) ||
+            HYPERVISOR_update_va_mapping((uint32_t)pfn_va(pfn), make_pte(mfn_list[pfn], PTE_P),
+                                         UVMF_INVLPG) < 0 ||
+            HYPERVISOR_mmu_update(&pde, 1, NULL, DOMID_SELF) < 0) {
+            printk("guestos: vm: no grant area (page table %u of %u)\n", k, tables);
+            return;
+        }
+    }
+    grant_area = base;
+    grant_area_tables = tables;
+}
+
+uint32_t vm_grant_area(uint32_t *pages)
+{
+    *pages = grant_area_tables * ENTRIES_PER_TABLE;
+    return grant_area;
+}
+
+void *kpage_alloc(void)
+{
+    uint32_t pfn = page_alloc(0);
+    return pfn ? pfn_va(pfn) : NULL;
+}
+
+void kpage_free(void *va)
+{
+    page_free(va_pfn(va));
+}
+
+uint32_t virt_to_mfn(const void *va)
+{
+    uint32_t a = (uint32_t)va;
+    /* start_info's list, not our copy: the probes ask before vm_init. */
+    if (a >= GUEST_VIRT_BASE && va_pfn(va) < start_info->nr_pages)
+        return ((const uint32_t *)start_info->mfn_list)[va_pfn(va)];
+    if (!grant_area || a < grant_area || a >= HYPERVISOR_VIRT_START)
+        return 0;
+    uint32_t pde = kernel_pd[pd_index(a)];
+    uint32_t pte = ((const uint32_t *)pfn_va(mfn_to_pfn(pte_mfn(pde))))[pt_index(a)];
+    return pte & PTE_P ? pte_mfn(pte) : 0;
+}
+/* LAB 5 END */
+
 void vm_init(void)
 {
     mfn_list = (const uint32_t *)start_info->mfn_list;
@@ -149,6 +214,9 @@ void vm_init(void)
     for (uint32_t pfn = nr_pages; pfn-- > first_pfn;)
         page_free(pfn);
     nr_free_at_start = least_free = nr_free;
+    /* LAB 5 BEGIN */
+    grant_area_init();
+    /* LAB 5 END */
 }
 
 /* The entry that maps va in p's tables (0 if none), and the frame of its

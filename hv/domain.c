@@ -24,6 +24,10 @@
 #include <event.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <grant.h>
+#include <public/io/devpage.h>
+/* LAB 5 END */
 
 struct domain *domain_table[MAX_DOMAINS];
 /* LAB 4 BEGIN */
@@ -90,6 +94,10 @@ struct layout {
     /* LAB 4 BEGIN */
     uint32_t shared_info_pfn;
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    uint32_t grant_table_pfn;
+    uint32_t devpage_pfn; /* a domU's; 0 in domain 0 */
+    /* LAB 5 END */
     uint32_t mfn_list_mfns[MAX_MFN_LIST_FRAMES]; /* where the mfn_list lives */
 };
 
@@ -266,6 +274,33 @@ static void init_shared_info(struct domain *d, const struct layout *l)
 }
 /* LAB 4 END */
 
+/* LAB 5 BEGIN */
+/* After shared_info: the grant table's first frame, then (a domU's) the
+ * device page (public/hvlab.h). */
+static void plan_grant_pages(struct layout *l, const struct domain *d)
+{
+    l->grant_table_pfn = l->first_free_pfn++;
+    l->devpage_pfn = d->domid != 0 ? l->first_free_pfn++ : 0;
+}
+
+/*
+ * Gives d its grant table, one of its own frames, which can never become
+ * a page table (mm.c); a domU's device page, zeroed, is granted to
+ * domain 0 writable (io/devpage.h), before the domU's first instruction.
+ */
+static void init_grant_table(struct domain *d, const struct layout *l)
+{
+    struct start_info *si = pfn_to_hv(l, l->start_info_pfn);
+    grant_table_init(d, pfn_to_mfn(l, l->grant_table_pfn));
+    si->devpage_mfn = 0;
+    if (l->devpage_pfn) {
+        si->devpage_mfn = pfn_to_mfn(l, l->devpage_pfn);
+        grant_builder_entry(d, GNTTAB_RESERVED_DEVPAGE, 0, si->devpage_mfn, 0);
+    }
+    si->nr_domus = nr_domus; /* a domU's peers too (public/hvlab.h) */
+}
+/* LAB 5 END */
+
 void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb)
 {
     static struct layout l; /* too big for the stack; one build at a time */
@@ -297,6 +332,9 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
         boot_error("hv: d%u: build: %s: %s", d->domid, d->name, err);
 
     plan_layout(&l, nr_pages, &elf);
+    /* LAB 5 BEGIN */
+    plan_grant_pages(&l, d);
+    /* LAB 5 END */
     if (l.first_free_pfn > nr_pages)
         boot_error("hv: d%u: build: %u KiB is too little memory: "
                    "%s and its boot structures need %u KiB",
@@ -318,6 +356,9 @@ void domain_build(struct domain *d, const struct boot_module *m, uint32_t mem_kb
     /* LAB 4 BEGIN */
     init_shared_info(d, &l);
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    init_grant_table(d, &l);
+    /* LAB 5 END */
     /* LAB 3 BEGIN */
     /* From now on the frame table knows the tables for what they are:
      * the directory and its page tables validated, every page the guest
@@ -348,6 +389,9 @@ void domain_destroy(struct domain *d)
           d->nr_events_received);
     event_release_domain(d);
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    grant_release_mappings(d);
+    /* LAB 5 END */
 
     console_flush(d);
     sched_remove(d->vcpu);

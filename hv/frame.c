@@ -89,3 +89,17 @@ int frame_free_list(struct page_list *list, domid_t owner)
     list->count = 0;
     return (int)n;
 }
+
+/* LAB 5 BEGIN */
+int frame_list_remove(struct page_list *list, uint32_t mfn)
+{
+    for (uint32_t *link = &list->head; *link != INVALID_MFN; link = &frame_table[*link].next)
+        if (*link == mfn) {
+            *link = frame_table[mfn].next;
+            frame_table[mfn].next = INVALID_MFN;
+            list->count--;
+            return 0;
+        }
+    return -1;
+}
+/* LAB 5 END */

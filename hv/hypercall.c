@@ -30,6 +30,7 @@
 #include <time.h>
 /* LAB 4 END */
 /* LAB 5 BEGIN */
+#include <grant.h>
 #include <physdev.h>
 /* LAB 5 END */
 
@@ -55,6 +56,7 @@ static const char *const hypercall_names[] = {
     [__HYPERVISOR_event_channel_op] = "event_channel_op",
     /* LAB 4 END */
     /* LAB 5 BEGIN */
+    [__HYPERVISOR_grant_table_op] = "grant_table_op",
     [__HYPERVISOR_physdev_op] = "physdev_op",
     /* LAB 5 END */
 };
@@ -98,6 +100,8 @@ static int32_t dispatch(struct vcpu *v, uint32_t nr, const uint32_t a[5])
         return do_event_channel_op(v, a[0], a[1]);
     /* LAB 4 END */
     /* LAB 5 BEGIN */
+    case __HYPERVISOR_grant_table_op:
+        return do_grant_table_op(d, a[0], a[1], a[2]);
     case __HYPERVISOR_physdev_op:
         return do_physdev_op(d, a[0], a[1]);
     /* LAB 5 END */

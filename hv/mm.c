@@ -39,6 +39,9 @@
 #include <hypercall.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <grant.h>
+/* LAB 5 END */
 
 static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d);
 static void put_page_type(uint32_t mfn, struct domain *d);
@@ -67,6 +70,15 @@ static void put_page(uint32_t mfn)
 static int get_pte_refs(uint32_t pte, struct domain *d, const char **why)
 {
     uint32_t mfn = pte_mfn(pte);
+    /* LAB 5 BEGIN */
+    /* Only the hypervisor writes a grant mapping's entry: one a guest
+     * wrote would have unmap_grant_ref drop, as the mapping's, references
+     * the entry never took. */
+    if (pte & PTE_GRANT) {
+        *why = "carries the grant-mapping bit (0x200), which is the hypervisor's";
+        return -1;
+    }
+    /* LAB 5 END */
     if (get_page(mfn, d) < 0) {
         *why = "maps a frame the domain does not own";
         return -1;
@@ -81,6 +93,11 @@ static int get_pte_refs(uint32_t pte, struct domain *d, const char **why)
 
 static void put_pte_refs(uint32_t pte, struct domain *d)
 {
+    /* LAB 5 BEGIN */
+    /* A grant mapping's references are its maptrack entry's (grant.c). */
+    if (pte & PTE_GRANT)
+        return;
+    /* LAB 5 END */
     if (pte & PTE_W)
         put_page_type(pte_mfn(pte), d);
     put_page(pte_mfn(pte));
@@ -173,6 +190,12 @@ static int get_page_type(uint32_t mfn, uint32_t type, struct domain *d)
     if ((type == PGT_l1 || type == PGT_l2) && mfn == d->shared_info_mfn)
         return -1;
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    /* Nor may the grant table, which the hypervisor writes too (GTF_reading,
+     * GTF_writing) and reads as the granter's word. */
+    if ((type == PGT_l1 || type == PGT_l2) && grant_is_table_frame(d, mfn))
+        return -1;
+    /* LAB 5 END */
     /* Claim the type before validating: a table that refers to itself
      * then meets its own claim, of another type, and is refused. */
     uint32_t old = pi->type_info;
@@ -341,6 +364,51 @@ static int32_t run_batch(struct domain *d, const char *call, uint32_t va, uint32
     return err;
 }
 
+/* LAB 5 BEGIN */
+/*
+ * Whether the entry at ma (4-byte aligned) is in one of d's page tables
+ * and maps a grant, with one log line for call if it does. Only
+ * unmap_grant_ref may change such an entry: an update would drop, as the
+ * entry's, references that belong to the mapping, and the granter could
+ * then free or retype a frame we still map.
+ */
+static int maps_grant(struct domain *d, uint32_t ma, const char *call)
+{
+    uint32_t mfn = ma >> PAGE_SHIFT;
+    if (mfn >= max_mfn || frame_table[mfn].owner != d->domid ||
+        (frame_table[mfn].type_info & PGT_TYPE_MASK) != PGT_l1 ||
+        !(frame_table[mfn].type_info & PGT_COUNT_MASK))
+        return 0; /* not a page table of d's: mmu_update_entry refuses it */
+    uint32_t pte = ((uint32_t *)mfn_to_virt(mfn))[(ma & ~PAGE_MASK) / sizeof(uint32_t)];
+    if (!(pte & PTE_P) || !(pte & PTE_GRANT))
+        return 0;
+    refuse(d, call, "entry at 0x%08x maps a grant (frame 0x%x): use unmap_grant_ref", ma,
+           pte_mfn(pte));
+    return 1;
+}
+
+/* The counts a page-table entry of granter's would take on its frame mfn
+ * (a reference, and the writable type if writable), for a grant mapping
+ * of it. 0, or -1 (nothing taken): not granter's, or a page table. */
+int get_grant_frame(uint32_t mfn, struct domain *granter, int writable)
+{
+    if (get_page(mfn, granter) < 0)
+        return -1;
+    if (writable && get_page_type(mfn, PGT_writable, granter) < 0) {
+        put_page(mfn);
+        return -1;
+    }
+    return 0;
+}
+
+void put_grant_frame(uint32_t mfn, int writable)
+{
+    if (writable)
+        put_page_type(mfn, NULL); /* a writable type never devalidates */
+    put_page(mfn);
+}
+/* LAB 5 END */
+
 static int32_t mmu_update_one(struct domain *d, const void *request)
 {
     const struct mmu_update *req = request;
@@ -348,6 +416,10 @@ static int32_t mmu_update_one(struct domain *d, const void *request)
         refuse(d, "mmu_update", "unknown command, or an address beyond 4 GiB");
         return -HV_EINVAL;
     }
+    /* LAB 5 BEGIN */
+    if (maps_grant(d, (uint32_t)req->ptr & ~3U, "mmu_update"))
+        return -HV_EPERM;
+    /* LAB 5 END */
     return mmu_update_entry(d, (uint32_t)req->ptr & ~3U, (uint32_t)req->val, "mmu_update");
 }
 
@@ -371,6 +443,10 @@ int32_t do_update_va_mapping(struct domain *d, uint32_t va, uint32_t val_lo, uin
         return -HV_EINVAL;
     }
     uint32_t ma = (pte_mfn(pde) << PAGE_SHIFT) + pt_index(va) * sizeof(uint32_t);
+    /* LAB 5 BEGIN */
+    if (maps_grant(d, ma, "update_va_mapping"))
+        return -HV_EPERM;
+    /* LAB 5 END */
     return mmu_update_entry(d, ma, val_lo, "update_va_mapping");
 }
 
@@ -456,6 +532,11 @@ void mm_release_domain(struct domain *d)
             put_page_type(mfn, d);
             put_page(mfn);
         }
+    /* LAB 5 BEGIN */
+    /* What d holds is given back; what other domains still map through
+     * its grants leaves d's list, to be freed at its last unmap. */
+    grant_release_table(d);
+    /* LAB 5 END */
     for (uint32_t mfn = d->pages.head; mfn != INVALID_MFN; mfn = frame_table[mfn].next)
         if (frame_table[mfn].count || frame_table[mfn].type_info)
             panic("d%u: frame 0x%x still has count %u, type 0x%08x", d->domid, mfn,

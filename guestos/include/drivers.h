@@ -7,6 +7,7 @@
 #define GUESTOS_DRIVERS_H
 
 #include <devices.h>
+#include <public/io/netif.h>
 #include <stdint.h>
 
 extern const struct frontend consfront, blkfront, netfront;
@@ -46,7 +47,29 @@ uint32_t blk_probe_wait(uint32_t n, uint64_t timeout_ns);
 void blk_batching(int on);
 
 /* netfront.c: the round trip of one ICMP echo to domU dom through domain
- * 0's bridge, in ns, or a negative error (-ETIMEDOUT: no answer). */
+ * 0's bridge, in ns, or a negative error (-ETIMEDOUT: no answer within a
+ * second, -HV_ENOSYS: not connected). From a process or the kernel. */
 int net_ping(uint32_t dom, uint32_t seq);
+/* Sends one Ethernet frame of len bytes (14 to NETIF_MAX_FRAME): 0, or
+ * -HV_EBUSY while every tx buffer is in flight, -HV_ENOSYS. */
+int net_send(const void *frame, uint32_t len);
+/* The MAC address of domain dom: 00:16:3e:00:HH:LL (public/io/netif.h). */
+void net_mac_of(uint32_t dom, uint8_t mac[6]);
+/* Frames so far: sent; refused or dropped by domain 0 (tx_failed);
+ * received, of which broadcasts, not addressed to us (dropped: the bridge
+ * must never send them), bad (a wrong length or checksum: dropped); echo
+ * requests answered. */
+struct net_stats {
+    uint32_t sent, tx_failed, received, broadcast, not_ours, bad, echoes_answered;
+};
+void net_stats(struct net_stats *s);
+/* For the probes: fn sees every frame domain 0 gives us, before we look
+ * at it (NULL: none). */
+typedef void (*net_tap_t)(const uint8_t *frame, uint32_t len);
+void net_set_tap(net_tap_t fn);
+/* For the hostile suite (probes/hostile_net.c), which writes on our rings
+ * what a broken front end would: the rings and their port. */
+void netfront_rings(struct netif_tx_front_ring **tx, struct netif_rx_front_ring **rx,
+                    evtchn_port_t *port);
 
 #endif

@@ -63,4 +63,21 @@ void vm_report(void);
 /* probe=vmbench: cycles to create and destroy an address space. */
 void vm_bench(void);
 
+/* LAB 5 BEGIN */
+/* A zeroed page of kernel memory (in the kernel's map, writable), or
+ * NULL when none is left; kpage_free gives it back (writable again, if
+ * its mapping was changed). For drivers' rings and buffers. */
+void *kpage_alloc(void);
+void kpage_free(void *va);
+/* The machine frame behind kernel address va: a page of the kernel's map
+ * or of the grant area (the frame mapped there); 0 if nothing is mapped.
+ * What a grant or a device names. */
+uint32_t virt_to_mfn(const void *va);
+/* The grant area: pages of kernel address space just below the hole,
+ * with page tables shared by every address space and empty entries,
+ * where grants are mapped (gnttab.c). Its first address, and its size in
+ * pages in *pages; 0 if vm_init could not make it. */
+uint32_t vm_grant_area(uint32_t *pages);
+/* LAB 5 END */
+
 #endif

@@ -46,9 +46,14 @@ static const struct probe probes[] = {
     { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */
     /* LAB 5 BEGIN */
+    { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
+    { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
+    { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
     { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
     { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },
-    { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
+    { "grade-net", 5, NULL, PROBE_KERNEL, probe_grade_net, "hello" },
+    { "netbench", 5, NULL, PROBE_KERNEL, bench_net, "hello" },
+    { "ping-absent", 5, NULL, PROBE_KERNEL, probe_ping_absent, "hello" },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
@@ -66,8 +71,10 @@ static const struct probe *const tables[] = {
     hostile_event_attacks,
     /* LAB 4 END */
     /* LAB 5 BEGIN */
-    blk_attacks,
+    hostile_grant_attacks,
     hostile_physdev_attacks,
+    blk_attacks,
+    hostile_net_attacks,
     /* LAB 5 END */
 };
 
@@ -143,7 +150,9 @@ uint32_t pfn_to_mfn(uint32_t p)
     return ((const uint32_t *)start_info->mfn_list)[p];
 }
 
-uint32_t virt_to_mfn(const void *va)
+/* Weak: from lab 5 the kernel's own (vm.c), which knows the grant area
+ * too, takes its place. */
+__attribute__((weak)) uint32_t virt_to_mfn(const void *va)
 {
     return pfn_to_mfn(((uint32_t)va - GUEST_VIRT_BASE) / PAGE_SIZE);
 }

@@ -158,6 +158,12 @@ void probe_long_batch(const char *name);
 extern const struct probe hostile_event_attacks[];
 /* LAB 4 END */
 /* LAB 5 BEGIN */
+/* grants.c: probe=grants (domain 0) maps, reads, writes and copies the
+ * grants of a domU that runs probe=grant-peer, then powers off. */
+void probe_grants(const char *name);
+void probe_grant_peer(const char *name);
+/* hostile_grants.c: the hostile suite's attacks of lab 5. */
+extern const struct probe hostile_grant_attacks[];
 /* disk.c: probe=disk, domain 0's disk driver: a pattern that outlives
  * the boot, and the read throughput. */
 void probe_disk(const char *name);
@@ -173,6 +179,13 @@ void bench_ring_probe(const char *name);
 /* blkattack.c: probe=grade-blk, and the block back end's attacks. */
 void grade_blk(const char *name);
 extern const struct probe blk_attacks[];
+/* net.c: probe=grade-net (domus=3: which tagged frames reach which
+ * domU) and probe=netbench (domus=2: the domU-to-domU ping round trip). */
+void probe_grade_net(const char *name);
+void bench_net(const char *name);
+void probe_ping_absent(const char *name);
+/* hostile_net.c: the hostile suite's attacks on the network bridge. */
+extern const struct probe hostile_net_attacks[];
 /* LAB 5 END */
 
 #endif

@@ -23,7 +23,9 @@
  * "123.45". */
 static void rate(char *out, size_t size, uint64_t bytes, uint64_t ns)
 {
-    uint64_t us = ns / 1000 ? ns / 1000 : 1;
+    uint64_t us = div64(ns, 1000, NULL); /* no 64-bit division in the kernel */
+    if (us == 0)
+        us = 1;
     uint32_t centi = div64(bytes * 100, us > 0xFFFFFFFFULL ? 0xFFFFFFFFU : (uint32_t)us, NULL);
     snprintf(out, size, "%u.%02u", centi / 100, centi % 100);
 }

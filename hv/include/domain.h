@@ -23,6 +23,9 @@
 #include <event.h>
 #include <time.h>
 /* LAB 4 END */
+/* LAB 5 BEGIN */
+#include <grant.h>
+/* LAB 5 END */
 
 #define MAX_DOMAINS 1024
 #define CONSOLE_LINE_MAX 160
@@ -74,6 +77,9 @@ struct domain {
     uint16_t virq_to_port[NR_VIRQS];                   /* 0: not bound */
     uint32_t nr_events_sent, nr_events_received;       /* for its obituary */
     /* LAB 4 END */
+    /* LAB 5 BEGIN */
+    struct grant_table grant;     /* its grants, and the grants it maps */
+    /* LAB 5 END */
 };
 
 /* Every domain, by id (NULL: no such domain). */

@@ -13,6 +13,11 @@
 
 #define INVALID_MFN 0xFFFFFFFFU
 #define DOMID_FREE 0x7FFFU /* owner of a frame in the free pool */
+/* LAB 5 BEGIN */
+/* Owner of a frame whose domain died while another domain had it mapped
+ * through a grant (grant.c): it is freed when the last mapping goes. */
+#define DOMID_ORPHAN 0x7FFEU
+/* LAB 5 END */
 
 struct page_info {
     domid_t owner;  /* DOMID_FREE, DOMID_XEN, DOMID_IO or a domain id */
@@ -62,5 +67,9 @@ uint32_t frame_alloc(domid_t owner, struct page_list *list);
 /* Frees every frame on list, which owner owns; returns how many, or -1
  * if a frame on it was not owner's (the list is then left as it was). */
 int frame_free_list(struct page_list *list, domid_t owner);
+/* LAB 5 BEGIN */
+/* Takes frame mfn off list (its owner stays); 0, or -1 if it is not on it. */
+int frame_list_remove(struct page_list *list, uint32_t mfn);
+/* LAB 5 END */
 
 #endif

@@ -21,5 +21,13 @@ int mm_init_domain(struct domain *d, uint32_t pgdir_mfn);
 /* Gives back every reference d's page tables hold, and checks that none
  * of its frames is still referenced. */
 void mm_release_domain(struct domain *d);
+/* LAB 5 BEGIN */
+/* A grant mapping's counts on granter's frame mfn: those a page-table
+ * entry of granter's would take (a reference, and if writable the
+ * writable type). 0, or -1 (nothing taken: not granter's, or one of its
+ * page tables). */
+int get_grant_frame(uint32_t mfn, struct domain *granter, int writable);
+void put_grant_frame(uint32_t mfn, int writable);
+/* LAB 5 END */
 
 #endif

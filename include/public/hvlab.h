@@ -506,6 +506,8 @@ struct shared_info {
  *   the page directory, then the page tables (mapped read-only),
  *   the bootstrap stack page,
  *   (lab 4) the shared_info page,
+ *   (lab 5) the grant table's first frame, then a domU's device page
+ *   (start_info.devpage_mfn),
  *   then free frames, up to nr_pages.
  * All fields are written by the builder and read by the guest.
  */
@@ -538,7 +540,8 @@ struct start_info {
     /* LAB 5 BEGIN */
     /* A domU's device page (io/devpage.h): the machine frame number of
      * one of its own frames, which the builder has granted to domain 0.
-     * 0 in domain 0. */
+     * 0 in domain 0. From lab 5 a domU gets nr_domus too: its peers
+     * on the network are domUs 1 to nr_domus (the demo pings the next). */
     uint32_t devpage_mfn;
     /* LAB 5 END */
     char cmd_line[MAX_GUEST_CMDLINE]; /* module's command line, NUL-terminated */
