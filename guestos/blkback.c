@@ -29,7 +29,7 @@
 #include <vm.h>
 
 #define EXTENT_SECTORS 2048 /* 1 MiB a domU */
-#define NR_PENDING 16       /* requests in flight, for every domU together */
+#define NR_PENDING 8        /* requests in flight, for every domU together */
 #define VDISK_NULL 1        /* handle of the null disk */
 
 struct vbd {
@@ -56,7 +56,10 @@ struct pending {
 
 static struct vbd *vbds; /* a page of them, the first time a domU connects */
 static uint32_t max_vbds;
-static struct pending pending[NR_PENDING];
+/* A page of them, the first time a domU connects: a domU's kernel does
+ * not carry them. */
+static struct pending *pending;
+_Static_assert(NR_PENDING * sizeof(struct pending) <= PAGE_SIZE, "the pending requests fit a page");
 
 static void serve(struct vbd *v);
 static struct pending *pending_alloc(void);
@@ -262,6 +265,8 @@ static int blkback_connect(domid_t dom, const struct devpage_device *dev, uint32
 
     if (!vbds && (vbds = kpage_alloc()))
         max_vbds = PAGE_SIZE / sizeof *vbds;
+    if (!pending && !(pending = kpage_alloc()))
+        return -HV_ENOMEM;
     if (!(v = find(0)) || !(va = gnttab_slot_alloc()))
         return -HV_ENOSPC;
     if (gnttab_map(dom, dev->ring_ref[0], va, 0, &v->handle) < 0) {

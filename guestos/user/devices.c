@@ -17,7 +17,9 @@ struct header {
     uint32_t magic, domid, run;
 };
 
-static uint32_t buf[PATTERN_SECTORS * 512 / 4];
+/* The pattern's buffer: 64 KiB of heap (sbrk), not of the program's
+ * image, which every domain's kernel carries. */
+static uint32_t *buf;
 
 /* The word i of sector s in run `run` of domain dom. */
 static uint32_t stamp(uint32_t dom, uint32_t run, uint32_t s, uint32_t i)
@@ -49,6 +51,11 @@ int disk_main(void)
         printf("disk: d%u: no virtual disk\n", dom);
         return 1;
     }
+    buf = sbrk(PATTERN_SECTORS * 512);
+    if (buf == (void *)-1) {
+        printf("disk: d%u: no memory for the pattern\n", dom);
+        return 1;
+    }
     printf("disk: d%u: a virtual disk of %d sectors (%d KiB)\n", dom, size, size / 2);
     if (disk_read(0, sector0, 1) < 0) {
         printf("disk: d%u: cannot read sector 0\n", dom);
@@ -72,7 +79,7 @@ int disk_main(void)
         printf("disk: d%u: write refused\n", dom);
         return 1;
     }
-    memset(buf, 0, sizeof buf);
+    memset(buf, 0, PATTERN_SECTORS * 512);
     uint32_t bad = check(dom, run);
     if (bad) {
         printf("disk: d%u: read back: wrong at sector %u\n", dom, bad);
