@@ -277,7 +277,7 @@ static void release_mapping(struct domain *d, struct maptrack *m)
     put_grant_frame(m->frame, !m->readonly);
     if (frame_table[m->frame].owner == DOMID_ORPHAN) {
         if (!frame_table[m->frame].count && frame_free(m->frame, DOMID_ORPHAN) == 0)
-            hvlog(LOG_INFO, d, "grant", "frame 0x%x of dead d%u unmapped: freed", m->frame,
+            hvlog(LOG_ERR, d, "grant", "frame 0x%x of dead d%u unmapped: freed", m->frame,
                   m->granter);
     } else {
         /* The frame was referenced all along, so its owner is the granter
