@@ -48,6 +48,7 @@ static const struct probe probes[] = {
     /* LAB 5 BEGIN */
     { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
     { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
+    { "grade-map", 5, NULL, PROBE_KERNEL, grade_map, NULL },
     /* LAB 5 END */
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
