@@ -35,9 +35,11 @@ boot_grade_map() {
     assert_log '^\(d1\) guestos: probe: map\(our read-only grant, at an address in use\) = -5$'
 }
 
-@test "map: a refused map changes nothing: no entry written, no flag set, no reference taken (map_grant_ref) [8]" {
+@test "map: a refused map changes nothing beside a good one: no entry written, no flag set, no reference taken (map_grant_ref) [8]" {
     boot_grade_map
-    assert_log "^\(d1\) guestos: probe: after the refused maps: slot entry 0x00000000, our page reads 'mine', grant flags 0x5$"
+    assert_log '^\(d1\) guestos: probe: map\(our read-only grant, read-only\) = 0$'
+    assert_log "^\(d1\) guestos: probe: after the refused maps: slot entry 0x00000000, our page reads 'mine', grant flags 0xd$"
+    assert_log '^\(d1\) guestos: probe: unmap\(the read-only mapping\) = 0: grant flags 0x5$'
     assert_log "^\(d1\) guestos: probe: after the refused maps: pin the read-only grant's frame = 0$"
     assert_log '^hv: d1: mm: every frame.s reference and type counts are back to zero$'
     frames_returned 2

@@ -176,6 +176,10 @@ void grade_map(const char *name)
     int ro_ref = gnttab_grant(self, virt_to_mfn(ro), 1);
     int table_ref = gnttab_grant(self, pfn_to_mfn(pgdir_pfn() + 1), 1);
 
+    grant_handle_t good;
+    char *slot2 = gnttab_slot_alloc();
+    printk("guestos: probe: map(our read-only grant, read-only) = %d\n",
+           gnttab_map(DOMID_SELF, (grant_ref_t)ro_ref, slot2, 1, &good));
     printk("guestos: probe: map(our grant 0, made for d0) = %d\n",
            gnttab_map(DOMID_SELF, 0, slot, 0, &handle));
     printk("guestos: probe: map(our read-only grant, writable) = %d\n",
@@ -188,8 +192,11 @@ void grade_map(const char *name)
            gnttab_map(DOMID_SELF, (grant_ref_t)ro_ref, ro, 1, &handle));
     printk("guestos: probe: after the refused maps: slot entry 0x%08x, our page reads '%s', "
            "grant flags 0x%x\n", kernel_pte(slot), ro, grant_flags((grant_ref_t)ro_ref));
+    int32_t r = gnttab_unmap(slot2, good);
+    printk("guestos: probe: unmap(the read-only mapping) = %d: grant flags 0x%x\n", r,
+           grant_flags((grant_ref_t)ro_ref));
     memset(ro, 0, PAGE_SIZE); /* a page table's entries: not present */
-    int32_t r = read_only(ro);
+    r = read_only(ro);
     printk("guestos: probe: after the refused maps: pin the read-only grant's frame = %d\n",
            r < 0 ? r : pin_table(MMUEXT_PIN_L1_TABLE, ro));
     pin_table(MMUEXT_UNPIN_TABLE, ro);
