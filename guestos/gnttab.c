@@ -60,7 +60,8 @@ int gnttab_init(void)
 {
     area = vm_grant_area(&area_pages);
     if (!area || area_pages > AREA_MAX_PAGES) {
-        printk("guestos: gnttab: no grant area to map our table in\n");
+        if (start_info->nr_domus || !(start_info->flags & SIF_INITDOMAIN))
+            printk("guestos: gnttab: no grant area to map our table in\n");
         return -HV_ENOMEM;
     }
     for (uint32_t i = 0; i < GNTTAB_MAX_FRAMES; i++)

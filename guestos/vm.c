@@ -114,8 +114,8 @@ static void page_free(uint32_t pfn)
 
 /* LAB 5 BEGIN */
 /* The grant area's first address (0: none) and its page tables: 4 MiB
- * each, 4 for domain 0 (its back ends map the domUs' rings and
- * buffers), 1 for a domU. */
+ * each, 4 for a domain 0 of 4 MiB or more (its back ends map the domUs'
+ * rings and buffers), 1 for a domU or a small domain 0. */
 static uint32_t grant_area, grant_area_tables;
 
 /*
@@ -126,7 +126,11 @@ static uint32_t grant_area, grant_area_tables;
  */
 static void grant_area_init(void)
 {
-    uint32_t tables = (start_info->flags & SIF_INITDOMAIN) ? 4 : 1;
+    /* Domain 0 alone has nobody to share pages with, and a small one (lab
+     * 3's 256 KiB) no page to spare. */
+    if ((start_info->flags & SIF_INITDOMAIN) && !start_info->nr_domus)
+        return;
+    uint32_t tables = (start_info->flags & SIF_INITDOMAIN) && nr_pages >= 1024 ? 4 : 1;
     uint32_t base = HYPERVISOR_VIRT_START - tables * ENTRIES_PER_TABLE * PAGE_SIZE;
     for (uint32_t k = 0; k < tables; k++) {
         uint32_t pfn = page_alloc(OWNER_TABLE);
@@ -213,10 +217,10 @@ void vm_init(void)
             }
     for (uint32_t pfn = nr_pages; pfn-- > first_pfn;)
         page_free(pfn);
-    nr_free_at_start = least_free = nr_free;
     /* LAB 5 BEGIN */
     grant_area_init();
     /* LAB 5 END */
+    nr_free_at_start = least_free = nr_free;
 }
 
 /* The entry that maps va in p's tables (0 if none), and the frame of its

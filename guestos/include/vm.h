@@ -73,7 +73,8 @@ void kpage_free(void *va);
  * or of the grant area (the frame mapped there); 0 if nothing is mapped.
  * What a grant or a device names. */
 uint32_t virt_to_mfn(const void *va);
-/* The grant area: pages of kernel address space just below the hole,
+/* The grant area (none in a domain 0 without domUs): pages of kernel
+ * address space just below the hole,
  * with page tables shared by every address space and empty entries,
  * where grants are mapped (gnttab.c). Its first address, and its size in
  * pages in *pages; 0 if vm_init could not make it. */

@@ -6,7 +6,11 @@
  * own read-only, and leaves a note saying which in the device page; then
  * it answers domain 0's events until domain 0 powers off. Domain 0,
  * running probe=grants, maps and copies those grants and says what it
- * saw, line by line (tests/grants.bats, grading/lab5.bats).
+ * saw, line by line (tests/grants.bats).
+ *
+ * probe=grade-map, in a domU beside domain 0, is the grader's
+ * (grading/lab5.bats, exercise 1): maps the hypervisor must refuse,
+ * what they leave behind (nothing), and what a map holds (the frame).
  */
 #include <ctrl.h>
 #include <gnttab.h>
@@ -123,5 +127,98 @@ void probe_grants(const char *name)
     printk("guestos: probe: copy past the page = %d\n", gnttab_copy_from(PEER, 0, 4000, buf, 200));
     gnttab_slot_free(slot);
     printk("guestos: probe: grants mapped now: %u\n", gnttab_mapped());
+    HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+}
+
+/* --- probe=grade-map --------------------------------------------------- */
+
+/* The entry of our kernel's page tables that maps va (its table is ours,
+ * read-only in our map). */
+static uint32_t kernel_pte(const void *va)
+{
+    uint32_t pde = ((const uint32_t *)start_info->pt_base)[pd_index(va)];
+    for (uint32_t pfn = 0; pfn < start_info->nr_pages; pfn++)
+        if (pfn_to_mfn(pfn) == pte_mfn(pde))
+            return ((const uint32_t *)pfn_to_virt(pfn))[pt_index(va)];
+    return 0xFFFFFFFFU;
+}
+
+static int32_t pin_table(uint32_t cmd, const void *va)
+{
+    struct mmuext_op op = { .cmd = cmd, .arg1 = virt_to_mfn(va) };
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/* Our page at va, read-only in our map (a page table's condition). */
+static int32_t read_only(void *va)
+{
+    return HYPERVISOR_update_va_mapping((uint32_t)va, make_pte(virt_to_mfn(va), PTE_P),
+                                        UVMF_INVLPG);
+}
+
+/* Our grant table's entry ref: the grant area's first page. */
+static uint16_t grant_flags(grant_ref_t ref)
+{
+    uint32_t pages;
+    return ((volatile struct grant_entry_v1 *)vm_grant_area(&pages))[ref].flags;
+}
+
+void grade_map(const char *name)
+{
+    domid_t self = start_info->domid;
+    grant_handle_t handle;
+    char *slot = gnttab_slot_alloc(), *ro = kpage_alloc(), *rw = kpage_alloc();
+    if (!slot || !ro || !rw) {
+        printk("guestos: probe: no slot or no page\n");
+        HYPERVISOR_shutdown(SHUTDOWN_crash);
+    }
+    strlcpy(ro, "mine", PAGE_SIZE);
+    int ro_ref = gnttab_grant(self, virt_to_mfn(ro), 1);
+    int table_ref = gnttab_grant(self, pfn_to_mfn(pgdir_pfn() + 1), 1);
+
+    grant_handle_t good;
+    char *slot2 = gnttab_slot_alloc();
+    printk("guestos: probe: map(our read-only grant, read-only) = %d\n",
+           gnttab_map(DOMID_SELF, (grant_ref_t)ro_ref, slot2, 1, &good));
+    printk("guestos: probe: map(our grant 0, made for d0) = %d\n",
+           gnttab_map(DOMID_SELF, 0, slot, 0, &handle));
+    printk("guestos: probe: map(our read-only grant, writable) = %d\n",
+           gnttab_map(DOMID_SELF, (grant_ref_t)ro_ref, slot, 0, &handle));
+    printk("guestos: probe: map(grant 512, past our table) = %d\n",
+           gnttab_map(DOMID_SELF, 512, slot, 1, &handle));
+    printk("guestos: probe: map(our grant of a page table) = %d\n",
+           gnttab_map(DOMID_SELF, (grant_ref_t)table_ref, slot, 1, &handle));
+    printk("guestos: probe: map(our read-only grant, at an address in use) = %d\n",
+           gnttab_map(DOMID_SELF, (grant_ref_t)ro_ref, ro, 1, &handle));
+    printk("guestos: probe: after the refused maps: slot entry 0x%08x, our page reads '%s', "
+           "grant flags 0x%x\n", kernel_pte(slot), ro, grant_flags((grant_ref_t)ro_ref));
+    int32_t r = gnttab_unmap(slot2, good);
+    printk("guestos: probe: unmap(the read-only mapping) = %d: grant flags 0x%x\n", r,
+           grant_flags((grant_ref_t)ro_ref));
+    memset(ro, 0, PAGE_SIZE); /* a page table's entries: not present */
+    r = read_only(ro);
+    printk("guestos: probe: after the refused maps: pin the read-only grant's frame = %d\n",
+           r < 0 ? r : pin_table(MMUEXT_PIN_L1_TABLE, ro));
+    pin_table(MMUEXT_UNPIN_TABLE, ro);
+
+    int rw_ref = gnttab_grant(self, virt_to_mfn(rw), 0);
+    read_only(rw);
+    r = gnttab_map(DOMID_SELF, (grant_ref_t)rw_ref, slot, 0, &handle);
+    printk("guestos: probe: map(our writable grant) = %d: entry maps our frame %d, grant flags "
+           "0x%x\n", r, pte_mfn(kernel_pte(slot)) == virt_to_mfn(rw),
+           grant_flags((grant_ref_t)rw_ref));
+    if (r != GNTST_okay)
+        HYPERVISOR_shutdown(SHUTDOWN_poweroff);
+    strlcpy(slot, "through the mapping", 32);
+    printk("guestos: probe: our page reads '%s'\n", rw);
+    memset(slot, 0, 32);
+    printk("guestos: probe: pin the frame while it is mapped writable = %d\n",
+           pin_table(MMUEXT_PIN_L1_TABLE, rw));
+    r = gnttab_unmap(slot, handle);
+    printk("guestos: probe: unmap = %d: slot entry 0x%08x, grant flags 0x%x\n", r,
+           kernel_pte(slot), grant_flags((grant_ref_t)rw_ref));
+    printk("guestos: probe: pin the frame once unmapped = %d\n",
+           pin_table(MMUEXT_PIN_L1_TABLE, rw));
+    pin_table(MMUEXT_UNPIN_TABLE, rw);
     HYPERVISOR_shutdown(SHUTDOWN_poweroff);
 }

@@ -48,6 +48,7 @@ static const struct probe probes[] = {
     /* LAB 5 BEGIN */
     { "grants", 5, NULL, PROBE_KERNEL, probe_grants, NULL },
     { "grant-peer", 5, NULL, PROBE_KERNEL, probe_grant_peer, NULL },
+    { "grade-map", 5, NULL, PROBE_KERNEL, grade_map, NULL },
     { "disk", 5, NULL, PROBE_KERNEL, probe_disk, NULL },
     { "ringbench", 5, NULL, PROBE_KERNEL, bench_ring_probe, NULL },
     { "grade-blk", 5, NULL, PROBE_KERNEL, grade_blk, NULL },

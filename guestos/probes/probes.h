@@ -162,6 +162,8 @@ extern const struct probe hostile_event_attacks[];
  * grants of a domU that runs probe=grant-peer, then powers off. */
 void probe_grants(const char *name);
 void probe_grant_peer(const char *name);
+/* grants.c: probe=grade-map, what the grader asks of map_grant_ref. */
+void grade_map(const char *name);
 /* hostile_grants.c: the hostile suite's attacks of lab 5. */
 extern const struct probe hostile_grant_attacks[];
 /* disk.c: probe=disk, domain 0's disk driver: a pattern that outlives
