@@ -98,12 +98,12 @@ boot_grade_map() {
     assert_status 0
     assert_log '^\(d1\) disk: d1: a virtual disk of 2048 sectors \(1024 KiB\)$'
     assert_log '^\(d1\) disk: d1: a fresh disk: no earlier run$'
-    assert_log '^\(d1\) disk: d1: wrote and read back 64 KiB \(run 1\): ok$'
+    assert_log '^\(d1\) disk: d1: wrote and read back 32 KiB \(run 1\): ok$'
     assert_log '^\(d1\) disk: d1: sector 2048, past the end: refused$'
     BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=1" "$GUEST" "$GUEST init=disk"
     assert_status 0
     assert_log '^\(d1\) disk: d1: run 1.s pattern is still there$'
-    assert_log '^\(d1\) disk: d1: wrote and read back 64 KiB \(run 2\): ok$'
+    assert_log '^\(d1\) disk: d1: wrote and read back 32 KiB \(run 2\): ok$'
 }
 
 @test "block: every request outside the domU's disk or malformed is refused, the ones inside are served, and the back end goes on (blkback_request) [10]" {
@@ -136,7 +136,7 @@ boot_grade_map() {
     BOOT_TIMEOUT=$QUICK boot --disk "$disk" --append "domus=2" "$GUEST" "$GUEST" "$GUEST init=disk"
     assert_status 0
     assert_log '^\(d2\) disk: d2: a fresh disk: no earlier run$'
-    assert_log '^\(d2\) disk: d2: wrote and read back 64 KiB \(run 1\): ok$'
+    assert_log '^\(d2\) disk: d2: wrote and read back 32 KiB \(run 1\): ok$'
 }
 
 

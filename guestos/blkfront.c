@@ -4,8 +4,8 @@
  * by domain 0's back end (blkback.c) over one ring (public/io/blkif.h).
  *
  * blk_rw() copies the caller's data through pages of ours that it grants
- * to domain 0, one per segment, puts one request on the ring, and waits
- * for the response: a process sleeps, the kernel before its processes
+ * to domain 0, one per segment (MAX_PAGES a request), puts the request on
+ * the ring, and waits for the response: a process sleeps, the kernel before its processes
  * idles. Requests of several processes can be on the ring at once; each
  * has a slot here, its id.
  */
@@ -21,6 +21,9 @@
 #include <vm.h>
 
 #define NR_SLOTS 32 /* requests in flight: at most the ring's size */
+/* Pages a request of blk_rw takes at most (its data goes through pages
+ * of ours, granted for the request): a small domU has few to spare. */
+#define MAX_PAGES 4
 /* A domain 0 that does not answer in this time is not coming back: the
  * request's pages and grants are left to it (it may still write them). */
 #define ANSWER_TIMEOUT_NS (10ULL * NS_PER_SEC)
@@ -276,7 +279,7 @@ uint32_t blk_probe_wait(uint32_t n, uint64_t timeout_ns)
 
 int blk_rw(uint32_t disk, uint64_t sector, void *buf, uint32_t nsect, int write)
 {
-    const uint32_t most = BLKIF_MAX_SEGMENTS_PER_REQUEST * BLKIF_SECTORS_PER_PAGE;
+    const uint32_t most = MAX_PAGES * BLKIF_SECTORS_PER_PAGE;
     if (!device_connected(DEVPAGE_BLOCK))
         return -HV_ENOSYS;
     while (nsect) {

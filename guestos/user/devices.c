@@ -10,14 +10,14 @@
 #include <syscall.h>
 #include <user/ulib.h>
 
-#define PATTERN_SECTORS 128 /* 64 KiB */
+#define PATTERN_SECTORS 64 /* 32 KiB */
 #define DISK_MAGIC 0x6b736964U /* "disk" */
 
 struct header {
     uint32_t magic, domid, run;
 };
 
-/* The pattern's buffer: 64 KiB of heap (sbrk), not of the program's
+/* The pattern's buffer: 32 KiB of heap (sbrk), not of the program's
  * image, which every domain's kernel carries. */
 static uint32_t *buf;
 
