@@ -120,11 +120,13 @@ $(OBJ)/hv/%.o: hv/%.S | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -Ihv/include -MMD -c -o $@ $<
 # Each variable of the guest in a section of its own, so that its
-# linker script can pack the page-aligned ones together (the guest
-# kernel must fit a 256 KiB domain).
+# linker script can pack the page-aligned ones together, and the guest
+# compiled for size (-Os, frame pointers still kept for backtraces): the
+# guest kernel, with every probe and attack of the test suites, must fit
+# a 256 KiB domain.
 $(OBJ)/guestos/%.o: guestos/%.c | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -fdata-sections -Iguestos -Iguestos/include -MMD -c -o $@ $<
+	$(CC) $(CFLAGS) -Os -fdata-sections -Iguestos -Iguestos/include -MMD -c -o $@ $<
 $(OBJ)/guestos/%.o: guestos/%.S | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -Iguestos/include -MMD -c -o $@ $<

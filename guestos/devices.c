@@ -140,9 +140,11 @@ void devices_init_dom0(void)
     nr_domus = start_info->nr_domus;
     if (nr_domus >= EVTCHN_MAX_PORT)
         nr_domus = EVTCHN_MAX_PORT - 1;
-    uint32_t pages = ((nr_domus + 1) * sizeof *domus + PAGE_SIZE - 1) / PAGE_SIZE;
-    domus = pages == 1 ? kpage_alloc() : NULL;
-    if (!domus && nr_domus) {
+    _Static_assert(EVTCHN_MAX_PORT * sizeof *domus <= PAGE_SIZE, "a page holds every domU");
+    if (!nr_domus)
+        return;
+    domus = kpage_alloc();
+    if (!domus) {
         printk("guestos: devices: no memory to serve %u domUs\n", nr_domus);
         nr_domus = 0;
     }

@@ -275,11 +275,12 @@ static void init_shared_info(struct domain *d, const struct layout *l)
 /* LAB 4 END */
 
 /* LAB 5 BEGIN */
-/* After shared_info: the grant table's first frame, then (a domU's) the
- * device page (public/hvlab.h). */
+/* After shared_info, a domU's grant table's first frame and its device
+ * page (public/hvlab.h). Domain 0's table starts empty: setup_table gives
+ * it frames when it first grants, and a small domain 0 keeps the page. */
 static void plan_grant_pages(struct layout *l, const struct domain *d)
 {
-    l->grant_table_pfn = l->first_free_pfn++;
+    l->grant_table_pfn = d->domid != 0 ? l->first_free_pfn++ : 0;
     l->devpage_pfn = d->domid != 0 ? l->first_free_pfn++ : 0;
 }
 
@@ -291,7 +292,8 @@ static void plan_grant_pages(struct layout *l, const struct domain *d)
 static void init_grant_table(struct domain *d, const struct layout *l)
 {
     struct start_info *si = pfn_to_hv(l, l->start_info_pfn);
-    grant_table_init(d, pfn_to_mfn(l, l->grant_table_pfn));
+    if (l->grant_table_pfn)
+        grant_table_init(d, pfn_to_mfn(l, l->grant_table_pfn));
     si->devpage_mfn = 0;
     if (l->devpage_pfn) {
         si->devpage_mfn = pfn_to_mfn(l, l->devpage_pfn);

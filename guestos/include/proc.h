@@ -7,7 +7,10 @@
 
 #include <stdint.h>
 
-#define NPROC 8
+/* At most four at once: init or the shell, a program, and the two it may
+ * start. Each costs 6 KiB of every domain's kernel image (the stacks
+ * below), which must fit 256 KiB. */
+#define NPROC 4
 #define KSTACK_SIZE 4096
 /* A program's frames and one printf line (PRINT_LINE_MAX) fit. From lab 3
  * each process has a stack of its own (vm.c); these serve only a

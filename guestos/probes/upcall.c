@@ -61,7 +61,7 @@ void probe_upcall(const char *name)
 {
     volatile struct shared_info *si = HYPERVISOR_shared_info;
     volatile struct vcpu_info *vi = &si->vcpu_info[0];
-    evtchn_port_t a, b;
+    evtchn_port_t a = 0, b = 0;
 
     printk("guestos: probe: upcall\n");
     if (!events_enabled || loopback(&a, &b) < 0) {

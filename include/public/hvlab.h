@@ -506,8 +506,9 @@ struct shared_info {
  *   the page directory, then the page tables (mapped read-only),
  *   the bootstrap stack page,
  *   (lab 4) the shared_info page,
- *   (lab 5) the grant table's first frame, then a domU's device page
- *   (start_info.devpage_mfn),
+ *   (lab 5, a domU) its grant table's first frame, then its device page
+ *   (start_info.devpage_mfn); domain 0's grant table gets its frames
+ *   from setup_table,
  *   then free frames, up to nr_pages.
  * All fields are written by the builder and read by the guest.
  */
