@@ -50,9 +50,22 @@ struct pending {
     int16_t status;
     uint32_t segs_left;
     uint32_t nr_segments;
+    int null_disk;             /* its segments go to the null disk */
     struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
     struct ata_request ata[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 };
+
+/* Pages for segments' data, kept for the next segment rather than
+ * given back (and zeroed again) each time: at most one per segment in
+ * flight. Linked through their first word. */
+static void *bounce_free;
+
+/* The grant copies of the writes being started, made in one hypercall
+ * (flush_copies) rather than one each: what lets the ring keep up with
+ * memcpy. */
+static struct gnttab_copy copies[GNTTAB_MAX_BATCH];
+static struct ata_request *copying[GNTTAB_MAX_BATCH];
+static uint32_t nr_copies;
 
 static struct vbd *vbds; /* a page of them, the first time a domU connects */
 static uint32_t max_vbds;
@@ -103,8 +116,10 @@ static void segment_done(struct ata_request *a)
     else if (p->vbd && p->operation == BLKIF_OP_READ &&
              gnttab_copy_to(p->vbd->dom, s->gref, offset, a->buf, len) < 0)
         p->status = BLKIF_RSP_ERROR;
-    if (a->buf)
-        kpage_free(a->buf);
+    if (a->buf) {
+        *(void **)a->buf = bounce_free;
+        bounce_free = a->buf;
+    }
     a->buf = NULL;
     if (--p->segs_left)
         return;
@@ -120,38 +135,84 @@ static void segment_done(struct ata_request *a)
         }
 }
 
+/* The data of a started segment is in our page: on to the disk (or,
+ * for the null disk, done). */
+static void to_disk(struct ata_request *a)
+{
+    struct pending *p = a->arg;
+    if (p->null_disk) {
+        if (!a->write) /* the null disk reads zeros */
+            memset(a->buf, 0, a->count * BLKIF_SECTOR_SIZE);
+        a->status = 0;
+        segment_done(a);
+        return;
+    }
+    ata_submit(a);
+}
+
+/* Makes the grant copies queued by start_segment, then sends each
+ * segment on. */
+static void flush_copies(void)
+{
+    uint32_t n = nr_copies;
+    int r = gnttab_copy_batch(copies, n);
+    nr_copies = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        struct ata_request *a = copying[i];
+        if (r < 0 || copies[i].status != GNTST_okay) {
+            a->status = -HV_EFAULT;
+            segment_done(a);
+        } else {
+            to_disk(a);
+        }
+    }
+}
+
 /*
  * Starts segment i of p, whose data is at lba on the real disk: a page of
- * ours to hold it, the data copied in first for a write, then the disk
- * (or, for the null disk, nothing). Its end comes through segment_done.
+ * ours to hold it, the data copied in first for a write (queued, for one
+ * batch of copies: flush_copies), then the disk. Its end comes through
+ * segment_done.
  */
 static void start_segment(struct pending *p, uint32_t i, uint64_t lba, int null_disk)
 {
     struct blkif_request_segment *s = &p->seg[i];
     struct ata_request *a = &p->ata[i];
     uint32_t count = (uint32_t)(s->last_sect - s->first_sect + 1);
+    void *buf = bounce_free;
 
+    if (buf)
+        bounce_free = *(void **)buf;
+    else
+        buf = kpage_alloc();
+    p->null_disk = null_disk;
     *a = (struct ata_request){ .lba = (uint32_t)lba, .count = count,
-                               .write = p->operation == BLKIF_OP_WRITE,
-                               .buf = kpage_alloc(), .done = segment_done, .arg = p };
+                               .write = p->operation == BLKIF_OP_WRITE, .buf = buf,
+                               .done = segment_done, .arg = p };
     if (!a->buf) {
         a->status = -HV_ENOMEM;
         segment_done(a);
         return;
     }
-    if (a->write && gnttab_copy_from(p->vbd->dom, s->gref,
-                                     (uint16_t)(s->first_sect * BLKIF_SECTOR_SIZE), a->buf,
-                                     (uint16_t)(count * BLKIF_SECTOR_SIZE)) < 0) {
-        a->status = -HV_EFAULT;
-        segment_done(a);
+    if (!a->write) {
+        to_disk(a);
         return;
     }
-    if (null_disk) { /* kpage_alloc's page is zeros already: a read is done */
-        a->status = 0;
-        segment_done(a);
-        return;
-    }
-    ata_submit(a);
+    if (nr_copies == GNTTAB_MAX_BATCH)
+        flush_copies();
+    gnttab_copy_op_from(&copies[nr_copies], p->vbd->dom, s->gref,
+                        (uint16_t)(s->first_sect * BLKIF_SECTOR_SIZE), a->buf,
+                        (uint16_t)(count * BLKIF_SECTOR_SIZE));
+    copying[nr_copies++] = a;
+}
+
+/* The size in sectors of v's virtual disk handle: its extent of the
+ * real disk, or the null disk's; 0 for a disk it does not have. */
+static uint64_t vdisk_sectors(const struct vbd *v, uint16_t handle)
+{
+    if (handle == VDISK_NULL)
+        return EXTENT_SECTORS;
+    return handle == 0 ? v->sectors : 0;
 }
 
 /*
@@ -163,10 +224,10 @@ static void start_segment(struct pending *p, uint32_t i, uint64_t lba, int null_
  *
  * Every segment must name sectors 0 to 7 of its page, first before last;
  * together the segments are the sectors sector_number, sector_number+1,
- * ... of the virtual disk, which must all lie inside it (v->sectors),
- * whatever the numbers add up to. Sector s of the virtual disk is sector
- * v->first + s of the real one. Handle 0 is the disk, VDISK_NULL the
- * null disk.
+ * ... of the virtual disk named by handle, which must all lie inside it
+ * (vdisk_sectors: 0 when v has no such disk), whatever the numbers add
+ * up to. Sector s of the virtual disk is sector v->first + s of the real
+ * one.
  */
 static int blkback_request(struct vbd *v, const struct blkif_request *req, struct pending *p)
 {
@@ -175,8 +236,8 @@ static int blkback_request(struct vbd *v, const struct blkif_request *req, struc
 
     if (req->operation != BLKIF_OP_READ && req->operation != BLKIF_OP_WRITE)
         return BLKIF_RSP_EOPNOTSUPP;
-    if (req->nr_segments == 0 || req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST ||
-        req->handle > VDISK_NULL)
+    uint64_t size = vdisk_sectors(v, req->handle);
+    if (req->nr_segments == 0 || req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST || !size)
         return BLKIF_RSP_ERROR;
     for (uint32_t i = 0; i < req->nr_segments; i++) {
         if (req->seg[i].first_sect > req->seg[i].last_sect ||
@@ -184,7 +245,7 @@ static int blkback_request(struct vbd *v, const struct blkif_request *req, struc
             return BLKIF_RSP_ERROR;
         total += req->seg[i].last_sect - req->seg[i].first_sect + 1U;
     }
-    if (req->sector_number > v->sectors || total > v->sectors - req->sector_number)
+    if (req->sector_number > size || total > size - req->sector_number)
         return BLKIF_RSP_ERROR;
 
     p->nr_segments = p->segs_left = req->nr_segments;
@@ -196,6 +257,14 @@ static int blkback_request(struct vbd *v, const struct blkif_request *req, struc
     }
     return 0;
     /* LAB 5 SOLUTION END */
+}
+
+static int pending_free(void)
+{
+    for (struct pending *p = pending; p < pending + NR_PENDING; p++)
+        if (!p->vbd && !p->segs_left)
+            return 1;
+    return 0;
 }
 
 static struct pending *pending_alloc(void)
@@ -241,12 +310,16 @@ static void serve(struct vbd *v)
                 respond(v, req.id, req.operation, (int16_t)status);
             }
         }
-        if (v->ring.req_cons != rp) {
+        flush_copies(); /* may free slots, and answer requests */
+        if (v->ring.req_cons != rp && !pending_free()) {
             v->waiting = 1; /* no free slot: segment_done serves v again */
             break;
         }
+        if (v->ring.req_cons != rp)
+            continue;
         RING_FINAL_CHECK_FOR_REQUESTS(&v->ring, more);
     }
+    flush_copies();
     serving = 0;
 }
 

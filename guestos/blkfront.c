@@ -36,7 +36,7 @@ static struct blk_stats stats;
 
 /* The ring benchmark's requests (blk_bench): counted, not waited for one
  * by one. Their ids are NR_SLOTS and above. */
-static volatile uint32_t bench_answered;
+static volatile uint32_t bench_answered, bench_errors;
 
 static struct slot {
     int busy, done;
@@ -53,8 +53,10 @@ static void blk_event(evtchn_port_t p)
         while (ring.rsp_cons != rp) {
             struct blkif_response rsp = *RING_GET_RESPONSE(&ring, ring.rsp_cons);
             ring.rsp_cons++;
-            if (rsp.id >= NR_SLOTS)
+            if (rsp.id >= NR_SLOTS) {
                 bench_answered++;
+                bench_errors += rsp.status != BLKIF_RSP_OKAY;
+            }
             else if (slots[rsp.id].busy) {
                 slots[rsp.id].status = rsp.status;
                 slots[rsp.id].done = 1;
@@ -202,7 +204,7 @@ uint32_t blk_bench(uint32_t n)
 
     if (!device_connected(DEVPAGE_BLOCK) || ref < 0)
         return 0;
-    bench_answered = 0;
+    bench_answered = bench_errors = 0;
     while (bench_answered < n) {
         while (sent < n && RING_FREE_REQUESTS(&ring) > 0) {
             struct blkif_request *req = RING_GET_REQUEST(&ring, ring.req_prod_pvt);
@@ -230,7 +232,7 @@ uint32_t blk_bench(uint32_t n)
     }
     gnttab_end((grant_ref_t)ref);
     kpage_free(page);
-    return n;
+    return n - bench_errors;
 }
 
 int blk_raw_request(const struct blkif_request *req, int16_t *status, uint64_t timeout_ns)

@@ -207,6 +207,22 @@ int gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst, u
     return copy_one(&op);
 }
 
+void gnttab_copy_op_from(struct gnttab_copy *op, domid_t dom, grant_ref_t ref, uint16_t offset,
+                         void *dst, uint16_t len)
+{
+    *op = (struct gnttab_copy){
+        .source = { .u.ref = ref, .domid = dom, .offset = offset },
+        .dest = own(dst), .len = len, .flags = GNTCOPY_source_gref,
+    };
+}
+
+int gnttab_copy_batch(struct gnttab_copy *ops, uint32_t n)
+{
+    if (n && HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, n) < 0)
+        return GNTST_general_error;
+    return 0;
+}
+
 int gnttab_copy_to(domid_t dom, grant_ref_t ref, uint16_t offset, const void *src, uint16_t len)
 {
     struct gnttab_copy op = {

@@ -399,7 +399,9 @@ static int16_t copy(struct domain *d, struct gnttab_copy *op)
     /* Through the direct map; the two may be one frame, and overlap. */
     const char *src = (const char *)mfn_to_virt(from) + op->source.offset;
     char *dst = (char *)mfn_to_virt(to) + op->dest.offset;
-    if (dst < src)
+    if (from != to)
+        memcpy(dst, src, op->len);
+    else if (dst < src)
         for (uint32_t i = 0; i < op->len; i++)
             dst[i] = src[i];
     else

@@ -1,12 +1,23 @@
 /*
  * string.c - memory and string helpers for both sides (lab 1).
- * Written for clarity, not speed: nothing here is on a hot path yet.
+ * Written for clarity more than speed. memset and memcpy are the
+ * exception: pages are zeroed and copied with them (lab 5's rings copy
+ * one per request), so they move four bytes at a time when they can.
  */
 #include <lib/string.h>
+#include <stdint.h>
+
+/* A word that may alias any other type: what memset and memcpy move. */
+typedef uint32_t __attribute__((may_alias)) word_t;
 
 void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
+    if (((uintptr_t)d & 3) == 0) {
+        word_t w = (unsigned char)c * 0x01010101U;
+        for (; n >= 4; n -= 4, d += 4)
+            *(word_t *)d = w;
+    }
     while (n--)
         *d++ = (unsigned char)c;
     return dst;
@@ -16,6 +27,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0)
+        for (; n >= 4; n -= 4, d += 4, s += 4)
+            *(word_t *)d = *(const word_t *)s;
     while (n--)
         *d++ = *s++;
     return dst;

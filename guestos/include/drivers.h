@@ -30,7 +30,7 @@ struct blk_stats {
 void blk_stats(struct blk_stats *s);
 /* The ring benchmark, for the kernel before its processes: n writes of
  * one page to the null disk (virtual disk 1), the ring kept full. */
-uint32_t blk_bench(uint32_t n);  /* how many were answered */
+uint32_t blk_bench(uint32_t n); /* how many were answered OK */
 /* For probes: puts req (its id replaced) on the ring as it is, waits at
  * most timeout_ns for its response: 0 and the response's status, or a
  * negative error (-ETIMEDOUT). */

@@ -42,6 +42,13 @@ uint32_t gnttab_mapped(void);
  * page boundary. */
 int gnttab_copy_from(domid_t dom, grant_ref_t ref, uint16_t offset, void *dst, uint16_t len);
 int gnttab_copy_to(domid_t dom, grant_ref_t ref, uint16_t offset, const void *src, uint16_t len);
+/* Many copies in one hypercall: gnttab_copy_op_from fills in op as
+ * gnttab_copy_from would, gnttab_copy_batch makes n (at most
+ * GNTTAB_MAX_BATCH) of them: 0 and each op's status in it, or
+ * GNTST_general_error when the call itself failed. */
+void gnttab_copy_op_from(struct gnttab_copy *op, domid_t dom, grant_ref_t ref, uint16_t offset,
+                         void *dst, uint16_t len);
+int gnttab_copy_batch(struct gnttab_copy *ops, uint32_t n);
 /* From one foreign grant to another (netback's bridge). */
 int gnttab_copy_grants(domid_t src_dom, grant_ref_t src_ref, uint16_t src_off, domid_t dst_dom,
                        grant_ref_t dst_ref, uint16_t dst_off, uint16_t len);

@@ -44,13 +44,13 @@ static uint64_t bench_memcpy(void)
     return ns;
 }
 
-static uint64_t bench_ring(int batching, struct blk_stats *delta)
+static uint64_t bench_ring(int batching, struct blk_stats *delta, uint32_t *ok)
 {
     struct blk_stats before, after;
     blk_batching(batching);
     blk_stats(&before);
     uint64_t t0 = gettime();
-    blk_bench(PAGES);
+    *ok = blk_bench(PAGES);
     uint64_t ns = gettime() - t0;
     blk_stats(&after);
     blk_batching(1);
@@ -75,15 +75,16 @@ void bench_ring_probe(const char *name)
            div64(copy_ns, 1000, NULL), r);
     for (int batching = 1; batching >= 0; batching--) {
         struct blk_stats s;
-        uint64_t ns = bench_ring(batching, &s);
+        uint32_t ok;
+        uint64_t ns = bench_ring(batching, &s, &ok);
         rate(r, sizeof r, bytes, ns);
         uint32_t pct = ns ? div64(copy_ns * 100, (uint32_t)(ns > 0xFFFFFFFFULL ? 0xFFFFFFFFU : ns),
                                   NULL)
                           : 0;
-        printk("guestos: probe: ringbench: ring, %s: %u requests of 4 KiB in %u us: %s MB/s "
-               "(%u%% of memcpy); %u notifications sent, %u events received\n",
+        printk("guestos: probe: ringbench: %s: %u x 4 KiB in %u us: %s MB/s (%u%% of memcpy), "
+               "%u notified, %u events back, %u ok\n",
                batching ? "hold-off" : "no hold-off", s.requests, div64(ns, 1000, NULL), r, pct,
-               s.notifies_sent, s.events_received);
+               s.notifies_sent, s.events_received, ok);
     }
     uint64_t sectors = blk_sectors();
     char *buf = probe_scratch[0];
