@@ -106,7 +106,8 @@ static void consback_disconnect(domid_t dom)
     struct cons *c = find(dom);
     if (!c)
         return;
-    drain(c); /* its last words */
+    drain(c); /* its last words, and the end of its last line */
+    HYPERVISOR_console_io_for(0, "", c->dom);
     struct evtchn_close close = { .port = c->port };
     HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
     bind_handler(c->port, NULL);

@@ -235,12 +235,16 @@ static int32_t console_write_for(struct domain *d, int32_t count, uint32_t buffe
     }
     struct domain *as = domain_table[dom];
     if (!as) {
+        /* One line buffer for the domains that have ended: another's
+         * words end the last one's line. */
+        if (ended.domid != dom)
+            console_flush(&ended);
         as = &ended;
         ended.domid = (domid_t)dom;
     }
+    if (count == 0)
+        console_flush(as);
     console_append(as, buf, (size_t)count);
-    if (as == &ended)
-        console_flush(as); /* its last words: nothing follows */
     return count;
 }
 /* LAB 5 END */

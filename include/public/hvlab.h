@@ -120,8 +120,10 @@
  *   CONSOLEIO_write_for (domain 0 only): console_io(cmd, count, buffer,
  *   dom) writes count bytes as domain dom's output: its lines get dom's
  *   "(dN) " prefix. Domain 0's console back end (io/console.h) prints a
- *   domU's output this way. -HV_EPERM for other domains, -HV_ESRCH if dom
- *   is beyond the domain ids (a domain that has just ended still gets its lines).
+ *   domU's output this way; count 0 ends dom's last line if it has not
+ *   ended (a back end's last words for a domU). -HV_EPERM for other
+ *   domains, -HV_ESRCH if dom is beyond the domain ids (a domain that has
+ *   just ended still gets its lines).
  */
 #define CONSOLEIO_write_for 2
 /* LAB 5 END */
