@@ -145,10 +145,10 @@ static void start_events(void)
     if (get_option(start_info->cmd_line, "ctrl", ctrl, sizeof ctrl) && strcmp(ctrl, "echo") == 0)
         ctrl_echo();
     /* LAB 5 BEGIN */
-    /* A domU that runs programs, or a lab 5 probe, gets its devices from
-     * domain 0 (the attacks of earlier labs run as they always did). */
+    /* A domU that runs programs, or a probe of its devices, gets them
+     * from domain 0 (every other probe runs as it always did). */
     const struct probe *p = probe_find(probe);
-    if (!probe[0] || (p && p->lab >= 5)) {
+    if (!probe[0] || (p && p->stage == PROBE_DEVICES)) {
         int n = devices_connect();
         printk("guestos: d%u: %d devices connected to domain 0\n", start_info->domid, n);
     }

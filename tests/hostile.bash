@@ -36,20 +36,25 @@ load helpers
 #                powers off once every domU has ended.
 #   --domu ARGS  the domUs' command line when domain 0 attacks (ctrl=echo:
 #                they answer its events until it powers off).
-#   --victim ARGS  (lab 5) with --from 1: domU 2's command line (domus=2),
-#                a domU that uses domain 0's back ends beside the attacker
-#                (init=demo: its disk and its pings must still work).
+# LAB 5 BEGIN
+#   --victim ARGS  with --from 1: domU 2's command line (domus=2), a domU
+#                that uses domain 0's back ends beside the attacker
+#                (init=demo: its disk and its pings must still work). The
+#                machine gets a disk of the test's own (new_disk).
+# LAB 5 END
 # The attacker's verdict lines are "(dDOM) guestos: attack: ...".
 attack() {
     attacker=0
     domus=0
-    local domu_args="" hv_args="" victim_args=""
+    local domu_args="" hv_args="" options=()
     while [ $# -gt 1 ]; do
         case "$1" in
         --domus) domus=$2 ;;
         --from) attacker=$2 ;;
         --domu) domu_args=$2 ;;
-        --victim) victim_args=$2 ;;
+        # LAB 5 BEGIN
+        --victim) local victim_args=$2 ;;
+        # LAB 5 END
         *) break ;;
         esac
         shift 2
@@ -59,15 +64,18 @@ attack() {
     [ "$domus" -eq 0 ] || hv_args="domus=$domus"
     if [ "$attacker" -ne 0 ]; then
         modules=("$GUEST" "$GUEST probe=$1")
-        if [ -n "$victim_args" ]; then
+        # LAB 5 BEGIN
+        if [ -n "${victim_args:-}" ]; then
             modules+=("$GUEST $victim_args")
             domus=2
             hv_args="domus=2"
+            options=(--disk "$(new_disk)")
         fi
+        # LAB 5 END
     elif [ -n "$domu_args" ]; then
         modules+=("$GUEST $domu_args")
     fi
-    boot --append "$hv_args" "${modules[@]}"
+    boot "${options[@]}" --append "$hv_args" "${modules[@]}"
     verdict=BUG
     if [ "$status" -ne 0 ] || ! frames_returned "${#modules[@]}" ||
         ! console_lines | grep -qE '^hv: run ended: status 0 \(success\)$' ||

@@ -217,10 +217,31 @@ static void blk_no_consume(const char *name)
     attack_refused("20 ringfuls never consumed; domain 0 answered what it could and went on");
 }
 
+/* Dies, with requests in flight and every ring mapped by domain 0: a
+ * fault it has no handler for. */
+static void blk_killed(const char *name)
+{
+    if (grant_page() < 0)
+        return;
+    struct blkif_sring *sring = blk_shared_ring();
+    uint32_t size = ring_size_for(sizeof sring->ring[0]);
+    for (uint32_t i = 0; i < size; i++) {
+        struct blkif_request *req = &sring->ring[(sring->req_prod + i) % size].req;
+        *req = (struct blkif_request){ .operation = BLKIF_OP_WRITE, .nr_segments = 1,
+                                       .id = 7000 + i, .sector_number = i };
+        req->seg[0] = (struct blkif_request_segment){ .gref = (grant_ref_t)gref, .last_sect = 7 };
+    }
+    blk_probe_publish(sring->req_prod + size);
+    printk("guestos: attack: %s: dying with %u requests on the ring\n", name, size);
+    HYPERVISOR_set_trap_table(NULL); /* no handler: the hypervisor kills us */
+    __asm__ volatile("ud2");
+}
+
 const struct probe blk_attacks[] = {
-    { "blk-outside", 5, "rings", PROBE_KERNEL, blk_outside, NULL },
-    { "blk-ring-indices", 5, "rings", PROBE_KERNEL, blk_ring_indices, NULL },
-    { "blk-rewrite", 5, "rings", PROBE_KERNEL, blk_rewrite, NULL },
-    { "blk-no-consume", 5, "rings", PROBE_KERNEL, blk_no_consume, NULL },
+    { "blk-outside", 5, "rings", PROBE_DEVICES, blk_outside, NULL },
+    { "blk-ring-indices", 5, "rings", PROBE_DEVICES, blk_ring_indices, NULL },
+    { "blk-rewrite", 5, "rings", PROBE_DEVICES, blk_rewrite, NULL },
+    { "blk-no-consume", 5, "rings", PROBE_DEVICES, blk_no_consume, NULL },
+    { "blk-killed", 5, "rings", PROBE_DEVICES, blk_killed, NULL },
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

@@ -170,8 +170,8 @@ static void attack_ring_index(const char *name)
 }
 
 const struct probe hostile_net_attacks[] = {
-    { "net-spoof", 5, RINGS, PROBE_KERNEL, attack_spoof, NULL },
-    { "net-bad-request", 5, RINGS, PROBE_KERNEL, attack_bad_request, NULL },
-    { "net-ring-index", 5, RINGS, PROBE_KERNEL, attack_ring_index, NULL },
+    { "net-spoof", 5, RINGS, PROBE_DEVICES, attack_spoof, NULL },
+    { "net-bad-request", 5, RINGS, PROBE_DEVICES, attack_bad_request, NULL },
+    { "net-ring-index", 5, RINGS, PROBE_DEVICES, attack_ring_index, NULL },
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };

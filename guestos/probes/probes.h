@@ -18,7 +18,13 @@
 /* When a probe runs: before the kernel takes its own traps (the
  * hypervisor's verdict on a fault is the one seen), or once the kernel
  * runs, with its trap handlers (lab 2) and address spaces (lab 3). */
-enum probe_stage { PROBE_EARLY, PROBE_KERNEL };
+enum probe_stage {
+    PROBE_EARLY,
+    PROBE_KERNEL,
+    /* LAB 5 BEGIN */
+    PROBE_DEVICES, /* as PROBE_KERNEL, in a domU whose devices connected first */
+    /* LAB 5 END */
+};
 
 struct probe {
     const char *name;   /* probe=name */
@@ -76,6 +82,9 @@ extern char probe_scratch[PROBE_SCRATCH_PAGES][PAGE_SIZE];
         __label__ resume;                                                      \
         trap_recover = (uint32_t) && resume;                                   \
         code;                                                                  \
+        /* resume is a jump target for the compiler too, so that it stays  \
+         * after code however the code is optimized. */                   \
+        __asm__ goto("" :::: resume);                                          \
     resume:                                                                    \
         __asm__ volatile("" ::: "memory");                                     \
     } while (0)
