@@ -56,7 +56,9 @@ static struct tx_buffer {
     grant_ref_t gref; /* of its page */
     uint16_t offset;  /* in its page */
     int busy; /* on the tx ring: domain 0 has not answered yet */
+    int16_t status; /* domain 0's answer, once it came */
 } tx_buffers[NR_TX];
+static uint32_t last_sent; /* the tx buffer of the last frame sent */
 
 static struct rx_buffer {
     uint8_t *page;
@@ -148,6 +150,8 @@ static void tx_reap(void)
         tx.rsp_cons++;
         if (rsp.id < NR_TX && tx_buffers[rsp.id].busy) {
             tx_buffers[rsp.id].busy = 0;
+            tx_buffers[rsp.id].status = rsp.status;
+            stats.tx_answered++;
             if (rsp.status != NETIF_RSP_OKAY)
                 stats.tx_failed++;
         }
@@ -172,9 +176,25 @@ int net_send(const void *frame, uint32_t len)
     *req = (struct netif_tx_request){ .gref = b->gref, .offset = b->offset, .flags = 0,
                                       .id = (uint16_t)(b - tx_buffers), .size = (uint16_t)len };
     tx.req_prod_pvt++;
+    last_sent = (uint32_t)(b - tx_buffers);
     PUBLISH(&tx);
     stats.sent++;
     return 0;
+}
+
+int net_send_status(const void *frame, uint32_t len, uint64_t timeout_ns)
+{
+    uint64_t deadline = gettime() + timeout_ns;
+    int r = net_send(frame, len);
+    if (r < 0)
+        return r;
+    struct tx_buffer *b = &tx_buffers[last_sent];
+    while (b->busy && gettime() < deadline) {
+        timer_set(deadline);
+        events_idle();
+        tx_reap();
+    }
+    return b->busy ? -ETIMEDOUT : b->status;
 }
 
 /* --- The IPv4 and ICMP stack ------------------------------------------- */

@@ -41,7 +41,7 @@ teardown() {
 @test "rings: blk-no-consume (twenty ringfuls of requests, no response ever taken): REFUSED" {
     attack --from 1 --victim init=demo blk-no-consume
     assert_verdict REFUSED
-    assert_refused 'domain 0 answered what it could and went on$'
+    assert_refused '20 ringfuls never consumed; domain 0 answered what it could and went on$'
     assert_log '^\(d2\) demo: d2: done: disk ok, [0-9] of 3 pings answered$'
 }
 

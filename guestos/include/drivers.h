@@ -60,9 +60,12 @@ void net_mac_of(uint32_t dom, uint8_t mac[6]);
  * must never send them), bad (a wrong length or checksum: dropped); echo
  * requests answered. */
 struct net_stats {
-    uint32_t sent, tx_failed, received, broadcast, not_ours, bad, echoes_answered;
+    uint32_t sent, tx_answered, tx_failed, received, broadcast, not_ours, bad, echoes_answered;
 };
 void net_stats(struct net_stats *s);
+/* For the probes: net_send, then waits at most timeout_ns for domain 0's
+ * answer to that frame: its NETIF_RSP_* status, or a negative error. */
+int net_send_status(const void *frame, uint32_t len, uint64_t timeout_ns);
 /* For the probes: fn sees every frame domain 0 gives us, before we look
  * at it (NULL: none). */
 typedef void (*net_tap_t)(const uint8_t *frame, uint32_t len);
