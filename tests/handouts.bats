@@ -33,7 +33,7 @@ EOF
     run "$HVLAB/tools/check-handouts" "$handout"
     local expected
     expected=$(printf '%s\n' \
-        "$handout:3: no function no_such_function() in hv/ guestos/ lib/" \
+        "$handout:3: no function no_such_function() in hv/ guestos/ lib/ include/" \
         "$handout:5: no such file: hv/no_such_file.c" \
         "$handout:9: Exercise 2 names no function (write it as \`name()\`)")
     if [ "$status" -ne 1 ] || [ "$output" != "$expected" ]; then

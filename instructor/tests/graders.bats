@@ -50,7 +50,7 @@ HVLAB=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     printf '%s\n' "lab 1" "function no_such_function" "delete x;" > "$m"
     run "$HVLAB/instructor/apply-mutant" "$BATS_TEST_TMPDIR/ref" "$m"
     [ "$status" -eq 3 ]
-    [[ "$output" == *"no function no_such_function() in hv/, guestos/ or lib/"* ]]
+    [[ "$output" == *"no function no_such_function() in hv/, guestos/, lib/ or include/"* ]]
 }
 
 @test "graders: every wrong solution loses points (make check-graders)" {
