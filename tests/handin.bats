@@ -5,10 +5,14 @@
 
 load helpers
 
+# The repositories once; each test works in a clone of its own.
+setup_file() {
+    "$HVLAB/tools/mklabs" --from "$HVLAB" "$BATS_FILE_TMPDIR/labs" > /dev/null 2>&1
+}
+
 setup() {
-    "$HVLAB/tools/mklabs" --from "$HVLAB" "$BATS_TEST_TMPDIR/labs" > /dev/null 2>&1
     work=$BATS_TEST_TMPDIR/student
-    git clone -q "$BATS_TEST_TMPDIR/labs/student" "$work"
+    git clone -q "$BATS_FILE_TMPDIR/labs/student" "$work"
     git -C "$work" checkout -q lab1
     git -C "$work" config user.name "A. Student"
     git -C "$work" config user.email "student@hvlab.invalid"
