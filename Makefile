@@ -245,9 +245,13 @@ test: all | deps-test
 # LAB 4 BEGIN
 BENCH_EVENTS := tools/bench-events $(HV) $(GUEST)
 # LAB 4 END
+# LAB 5 BEGIN
+BENCH_RINGS := tools/bench-rings $(HV) $(GUEST)
+# LAB 5 END
 bench: all | deps-qemu
 	tools/bench-boot $(HV) $(GUEST)
 	$(BENCH_EVENTS)
+	$(BENCH_RINGS)
 .PHONY: test bench
 
 # --- The labs ----------------------------------------------------------------
