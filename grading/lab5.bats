@@ -146,7 +146,7 @@ boot_grade_map() {
 # broadcast, one with d2's source address to d3, and each domU counts what
 # the bridge hands it (guestos/probes/net.c).
 @test "netback_forward: pings cross the bridge; a broadcast reaches every other domU [10]" {
-    BOOT_TIMEOUT=60 boot --append "domus=3" "$GUEST" "$GUEST probe=grade-net"
+    BOOT_TIMEOUT=30 boot --append "domus=3" "$GUEST" "$GUEST probe=grade-net"
     assert_status 0
     local dom
     for dom in 1 2 3; do
@@ -158,7 +158,7 @@ boot_grade_map() {
 }
 
 @test "netback_forward: a frame reaches only the domU whose MAC it names, never a near miss or a spoofed one [10]" {
-    BOOT_TIMEOUT=60 boot --append "domus=3" "$GUEST" "$GUEST probe=grade-net"
+    BOOT_TIMEOUT=30 boot --append "domus=3" "$GUEST" "$GUEST probe=grade-net"
     assert_status 0
     assert_log '^\(d2\) guestos: probe: grade-net: d2: every domU answers; tagged frames received: 1 unicast, 1 broadcast, 0 near-miss, 0 spoofed$'
     assert_log '^\(d3\) guestos: probe: grade-net: d3: every domU answers; tagged frames received: 0 unicast, 1 broadcast, 0 near-miss, 0 spoofed$'

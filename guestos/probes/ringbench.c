@@ -85,6 +85,10 @@ void bench_ring_probe(const char *name)
                "%u notified, %u events back, %u ok\n",
                batching ? "hold-off" : "no hold-off", s.requests, div64(ns, 1000, NULL), r, pct,
                s.notifies_sent, s.events_received, ok);
+        if (ok < PAGES) {
+            printk("guestos: probe: ringbench: requests lost: the ring is broken; stopping\n");
+            return;
+        }
     }
     uint64_t sectors = blk_sectors();
     char *buf = probe_scratch[0];
