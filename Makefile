@@ -36,6 +36,11 @@ DOM0 = $(GUEST)$(if $(GUESTARGS), $(GUESTARGS))
 # With DOMUARGS, a second module: the domUs' kernel and command line
 # (HVARGS=domus=N builds them; without it they get domain 0's kernel and
 # an empty command line).
+# LAB 5 BEGIN
+# From lab 5 the domUs run the demo unless told otherwise (DOMUARGS= for
+# lab 4's event exchange): their disk test, then a ping of the next domU.
+DOMUARGS ?= init=demo
+# LAB 5 END
 DOMUARGS ?=
 DOMU = $(if $(DOMUARGS),"$(GUEST) $(DOMUARGS)")
 # LAB 4 END
