@@ -81,28 +81,6 @@ teardown() {
     assert_log '^\(d0\) preempt: hello exited with 0 and 3 sleeps of 20 ms ended beside spin$'
 }
 
-# boot_typing LINES [--append "hv options"] MODULE...: boot, and once the
-# shell says it is ready, type LINES (printf's format) on the console.
-# QEMU's stdin stays open until the run ends: at end of file QEMU stops
-# passing input on. The typist is a process group of its own, waits no
-# longer than the run may last, and teardown ends it whole.
-boot_typing() {
-    local lines=$1 append="" fifo=$BATS_TEST_TMPDIR/console
-    shift
-    if [ "${1:-}" = --append ]; then
-        append=$2
-        shift 2
-    fi
-    log=$BATS_TEST_TMPDIR/serial.log
-    : > "$log"
-    mkfifo "$fifo"
-    setsid bash -c 'timeout "$3" tail -n +1 -f "$1" | grep -q -m 1 "sh: type" && printf "$2"
-        exec sleep "$3"' typist "$log" "$lines" "$(run_timeout)" > "$fifo" 2> /dev/null 3>&- &
-    typist=$!
-    run timeout --kill-after=5 "$(run_timeout)" "$HVLAB/tools/run-qemu" --console stdio \
-        --log "$log" --append "$append" "$HV" "$@" < "$fifo"
-}
-
 @test "console input: the shell in d0 runs what is typed, pings a domU, powers everything off [10]" {
     boot_typing 'date\nnosuch\nping 1\npoweroff\n' --append "domus=1" \
         "$GUEST init=sh" "$GUEST ctrl=echo"

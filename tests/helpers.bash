@@ -137,3 +137,27 @@ assert_status() {
         return 1
     fi
 }
+
+# LAB 4 BEGIN
+# boot_typing LINES [--append "hv options"] MODULE...: boot, and once the
+# shell says it is ready, type LINES (printf's format) on the console.
+# QEMU's stdin stays open until the run ends: at end of file QEMU stops
+# passing input on. The typist is a process group of its own, waits no
+# longer than the run may last, and teardown ends it whole.
+boot_typing() {
+    local lines=$1 append="" fifo=$BATS_TEST_TMPDIR/console
+    shift
+    if [ "${1:-}" = --append ]; then
+        append=$2
+        shift 2
+    fi
+    log=$BATS_TEST_TMPDIR/serial.log
+    : > "$log"
+    mkfifo "$fifo"
+    setsid bash -c 'timeout "$3" tail -n +1 -f "$1" | grep -q -m 1 "sh: type" && printf "$2"
+        exec sleep "$3"' typist "$log" "$lines" "$(run_timeout)" > "$fifo" 2> /dev/null 3>&- &
+    typist=$!
+    run timeout --kill-after=5 "$(run_timeout)" "$HVLAB/tools/run-qemu" --console stdio \
+        --log "$log" --append "$append" "$HV" "$@" < "$fifo"
+}
+# LAB 4 END

@@ -11,6 +11,9 @@ load helpers
 
 teardown() {
     keep_failed_log
+    if [ -n "${typist:-}" ]; then
+        kill -- -"$typist" 2> /dev/null || true
+    fi
 }
 
 @test "net: two domUs ping each other through domain 0's bridge" {
@@ -40,4 +43,20 @@ teardown() {
     assert_status 0
     assert_log '^\(d1\) guestos: bench: domU-to-domU ping round trip d1 -> d2 -> d1: median [0-9]+ us \(20 pings\)$'
     assert_log '^hv: run ended: status 0 \(success\)$'
+}
+
+# Two domUs that spin for ever beside domain 0's shell, which waits half
+# a second (sleep), then shows what it serves: a console, a disk and a
+# network interface for each domU, four rings mapped apiece.
+@test "shell: rings and grants show each domU's console, disk and interface, and the grants domain 0 maps" {
+    boot_typing 'sleep\nrings\ngrants\npoweroff\n' --append "domus=2" \
+        "$GUEST init=sh" "$GUEST init=spin"
+    assert_status 0
+    local dom
+    for dom in 1 2; do
+        assert_log "^\\(d0\\) (\\\$ )?guestos: console: d$dom: port [0-9]+, [0-9]+ bytes printed\$"
+        assert_log "^\\(d0\\) (\\\$ )?guestos: block: d$dom: port [0-9]+, sectors \\[[0-9]+, [0-9]+\\), ring 0/32, [0-9]+ requests, 0 refused, [0-9]+ notifications\$"
+        assert_log "^\\(d0\\) (\\\$ )?guestos: net: d$dom: port [0-9]+, mac 00:16:3e:00:00:0$dom, "
+    done
+    assert_log '^\(d0\) (\$ )?guestos: grants: [0-9]+ of ours in use, 8 of others. mapped$'
 }
