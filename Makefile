@@ -232,7 +232,7 @@ $(OBJ)/gdbinit: Makefile
 ISO := $(OBJ)/hvlab.iso
 iso: $(ISO)
 $(ISO): $(HV) $(GUEST) tools/mkiso | deps-iso
-	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)"
+	tools/mkiso $@ $(HV) "$(HVARGS)" "$(DOM0)" $(DOMU)
 bochs: $(ISO) | deps-bochs
 	$(RUN_BOCHS) $(ISO)
 .PHONY: iso bochs $(ISO)
