@@ -29,7 +29,8 @@
 #include <vm.h>
 
 #define EXTENT_SECTORS 2048 /* 1 MiB a domU */
-#define NR_PENDING 8        /* requests in flight, for every domU together */
+#define NR_PENDING 32       /* requests in flight, for every domU together: a ringful */
+#define PENDING_PER_PAGE (PAGE_SIZE / sizeof(struct pending))
 #define VDISK_NULL 1        /* handle of the null disk */
 
 struct vbd {
@@ -69,10 +70,9 @@ static uint32_t nr_copies;
 
 static struct vbd *vbds; /* a page of them, the first time a domU connects */
 static uint32_t max_vbds;
-/* A page of them, the first time a domU connects: a domU's kernel does
- * not carry them. */
-static struct pending *pending;
-_Static_assert(NR_PENDING * sizeof(struct pending) <= PAGE_SIZE, "the pending requests fit a page");
+/* In pages of their own, the first time a domU connects: a domU's kernel
+ * does not carry them. */
+static struct pending *pending[NR_PENDING];
 
 static void serve(struct vbd *v);
 static struct pending *pending_alloc(void);
@@ -261,17 +261,17 @@ static int blkback_request(struct vbd *v, const struct blkif_request *req, struc
 
 static int pending_free(void)
 {
-    for (struct pending *p = pending; p < pending + NR_PENDING; p++)
-        if (!p->vbd && !p->segs_left)
+    for (uint32_t i = 0; i < NR_PENDING; i++)
+        if (!pending[i]->vbd && !pending[i]->segs_left)
             return 1;
     return 0;
 }
 
 static struct pending *pending_alloc(void)
 {
-    for (struct pending *p = pending; p < pending + NR_PENDING; p++)
-        if (!p->vbd && !p->segs_left)
-            return p;
+    for (uint32_t i = 0; i < NR_PENDING; i++)
+        if (!pending[i]->vbd && !pending[i]->segs_left)
+            return pending[i];
     return NULL;
 }
 
@@ -338,8 +338,13 @@ static int blkback_connect(domid_t dom, const struct devpage_device *dev, uint32
 
     if (!vbds && (vbds = kpage_alloc()))
         max_vbds = PAGE_SIZE / sizeof *vbds;
-    if (!pending && !(pending = kpage_alloc()))
-        return -HV_ENOMEM;
+    for (uint32_t i = 0; i < NR_PENDING && !pending[i]; i += PENDING_PER_PAGE) {
+        struct pending *page = kpage_alloc();
+        if (!page)
+            return -HV_ENOMEM;
+        for (uint32_t j = 0; j < PENDING_PER_PAGE && i + j < NR_PENDING; j++)
+            pending[i + j] = &page[j];
+    }
     if (!(v = find(0)) || !(va = gnttab_slot_alloc()))
         return -HV_ENOSPC;
     if (gnttab_map(dom, dev->ring_ref[0], va, 0, &v->handle) < 0) {
@@ -371,9 +376,9 @@ static void blkback_disconnect(domid_t dom)
         return;
     /* Requests still at the disk finish without it: their data goes
      * nowhere, their slots come back. */
-    for (struct pending *p = pending; p < pending + NR_PENDING; p++)
-        if (p->vbd == v)
-            p->vbd = NULL;
+    for (uint32_t i = 0; i < NR_PENDING; i++)
+        if (pending[i]->vbd == v)
+            pending[i]->vbd = NULL;
     struct evtchn_close close = { .port = v->port };
     HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
     bind_handler(v->port, NULL);

@@ -425,13 +425,17 @@ static uint32_t op_size(uint32_t cmd)
 
 int32_t do_grant_table_op(struct domain *d, uint32_t cmd, uint32_t uops_va, uint32_t count)
 {
-    union {
+    union grant_op {
         struct gnttab_map_grant_ref map;
         struct gnttab_unmap_grant_ref unmap;
         struct gnttab_setup_table setup;
         struct gnttab_copy copy;
         struct gnttab_query_size query;
     } op;
+    /* The whole batch, copied in at once (one CPU, interrupts off: one
+     * user): a look at the guest's page tables per call, not three per
+     * operation, is what lets a back end's batch of copies keep up. */
+    static char batch[GNTTAB_MAX_BATCH * sizeof(union grant_op)];
     uint32_t size = op_size(cmd);
 
     if (!size) {
@@ -442,12 +446,22 @@ int32_t do_grant_table_op(struct domain *d, uint32_t cmd, uint32_t uops_va, uint
         refuse(d, "%u operations: at most %u a call", count, GNTTAB_MAX_BATCH);
         return -HV_EINVAL;
     }
+    /* Our copy, read once; written back only if it can be: writing it
+     * first proves that, so an operation that was done is never left
+     * unreported (a mapping without its handle is lost). */
+    if (count && (copy_from_guest(d, batch, uops_va, count * size) < 0 ||
+                  copy_to_guest(d, uops_va, batch, count * size) < 0)) {
+        refuse(d, "%u operations at 0x%08x are not mapped writable below the hole", count,
+               uops_va);
+        return -HV_EFAULT;
+    }
+    /* A map or unmap may change the page tables the operations live in:
+     * each is written back on its own, checked before it is made. */
+    int one_by_one = cmd == GNTTABOP_map_grant_ref || cmd == GNTTABOP_unmap_grant_ref;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t va = uops_va + i * size;
-        /* Our copy, read once; written back only if it can be: writing
-         * it first proves that, so an operation that was done is never
-         * left unreported (a mapping without its handle is lost). */
-        if (copy_from_guest(d, &op, va, size) < 0 || copy_to_guest(d, va, &op, size) < 0) {
+        memcpy(&op, batch + i * size, size);
+        if (one_by_one && i > 0 && copy_to_guest(d, va, &op, size) < 0) {
             refuse(d, "operation %u at 0x%08x is not mapped writable below the hole", i, va);
             return -HV_EFAULT;
         }
@@ -468,8 +482,13 @@ int32_t do_grant_table_op(struct domain *d, uint32_t cmd, uint32_t uops_va, uint
             op.query.status = query_size(d, &op.query);
             break;
         }
-        copy_to_guest(d, va, &op, size);
+        if (one_by_one)
+            copy_to_guest(d, va, &op, size);
+        else
+            memcpy(batch + i * size, &op, size);
     }
+    if (count && !one_by_one)
+        copy_to_guest(d, uops_va, batch, count * size);
     return 0;
 }
 
