@@ -301,8 +301,13 @@ static void serve(struct vbd *v)
             struct blkif_request req = *RING_GET_REQUEST(&v->ring, v->ring.req_cons);
             v->ring.req_cons++;
             v->requests++;
-            *p = (struct pending){ .vbd = v, .id = req.id, .operation = req.operation,
-                                   .status = BLKIF_RSP_OKAY };
+            /* Field by field: the whole slot (half a kilobyte) need not
+             * be cleared for each request. */
+            p->vbd = v;
+            p->id = req.id;
+            p->operation = req.operation;
+            p->status = BLKIF_RSP_OKAY;
+            p->segs_left = p->nr_segments = 0;
             int status = blkback_request(v, &req, p);
             if (status) {
                 p->vbd = NULL;
