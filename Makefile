@@ -199,11 +199,11 @@ GDBTARGET = $(if $(GDBPORT),$(GDBPORT),$(GDBSOCK))
 # LAB 5 BEGIN
 # Domain 0's IDE disk, the primary master: a raw image made once and
 # kept, so that what the domains write is there on the next run (make
-# clean removes it).
+# clean removes it). 128 MiB, sparse: a megabyte for each of 127 domUs.
 DISK := $(OBJ)/disk.img
 $(DISK):
 	@mkdir -p $(@D)
-	truncate -s 16M $@
+	truncate -s 128M $@
 RUN_QEMU += --disk $(DISK)
 RUN_BOCHS += --disk $(DISK)
 qemu-nox qemu qemu-gdb bochs: $(DISK)
