@@ -168,3 +168,20 @@ boot_grade_map() {
 
 
 # --- Everything together ----------------------------------------------
+
+@test "together: two domUs get their consoles, disks and networks from domain 0; a second run finds the first's data (every exercise) [10]" {
+    local disk
+    disk=$(new_disk)
+    BOOT_TIMEOUT=30 boot --disk "$disk" --append "domus=2" "$GUEST" "$GUEST init=demo"
+    assert_status 0
+    assert_log '^\(d1\) guestos: d1: 3 devices connected to domain 0$'
+    assert_log '^\(d2\) guestos: d2: 3 devices connected to domain 0$'
+    assert_log '^\(d1\) demo: d1: done: disk ok, 3 of 3 pings answered$'
+    assert_log '^\(d2\) demo: d2: done: disk ok, 3 of 3 pings answered$'
+    frames_returned 2
+    BOOT_TIMEOUT=30 boot --disk "$disk" --append "domus=2" "$GUEST" "$GUEST init=demo"
+    assert_status 0
+    assert_log "^\\(d1\\) disk: d1: run 1's pattern is still there\$"
+    assert_log "^\\(d2\\) disk: d2: run 1's pattern is still there\$"
+    assert_log '^\(d2\) demo: d2: done: disk ok, 3 of 3 pings answered$'
+}
