@@ -84,3 +84,22 @@ load hostile
     assert_log '^hv: d0: physdev_op: eoi: IRQ 0 is not bound to d0$'
     assert_log '^hv: d0: physdev_op: unknown command 99$'
 }
+
+@test "devices: pd-console-for (a domU writes console lines as domain 0): REFUSED" {
+    attack --domus 1 --from 1 pd-console-for
+    assert_verdict REFUSED
+    assert_refused 'console_io\(write_for, as d0\) = -1$'
+    assert_log '^hv: d1: console_io: write_for: only domain 0 writes for others$'
+    refute_log '^\(d0\) not mine$'
+}
+
+@test "devices: pd-console-for (domain 0 writes as a domU, as a domain beyond the table, from the hole, too much): REFUSED beyond the first" {
+    attack --domus 1 --domu ctrl=echo pd-console-for
+    assert_verdict REFUSED
+    assert_refused 'console_io\(write_for, as d1\) = 9$'
+    assert_log '^\(d1\) not mine$'
+    assert_refused 'console_io\(write_for, as domain 70000\) = -3$'
+    assert_refused 'console_io\(write_for, a buffer in the hole\) = -14$'
+    assert_refused 'console_io\(write_for, 5000 bytes\) = -22$'
+    assert_log '^hv: d0: console_io: write_for: 70000 is not a domain id$'
+}

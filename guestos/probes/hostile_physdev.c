@@ -212,6 +212,31 @@ static void pd_eoi_unbound(const char *name)
                  HYPERVISOR_physdev_op(PHYSDEVOP_eoi, (void *)HYPERVISOR_VIRT_START), -HV_EFAULT);
 }
 
+/* console_io(CONSOLEIO_write_for): domain 0's console back end writes
+ * as a domU. A domU may not write as another, and nobody may name a
+ * domain id beyond the table, or a buffer in the hole. */
+static void pd_console_for(const char *name)
+{
+    static const char line[] = "not mine\n";
+    int32_t r;
+    r = hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, sizeof line - 1,
+                   (uint32_t)line, start_info->domid == 0 ? 1 : 0);
+    if (start_info->domid != 0) {
+        expect_error("console_io(write_for, as d0)", r, -HV_EPERM);
+        return;
+    }
+    expect_error("console_io(write_for, as d1)", r, (int32_t)sizeof line - 1);
+    expect_error("console_io(write_for, as domain 70000)",
+                 hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, 1, (uint32_t)line, 70000),
+                 -HV_ESRCH);
+    expect_error("console_io(write_for, a buffer in the hole)",
+                 hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, 8,
+                            HYPERVISOR_VIRT_START, 1), -HV_EFAULT);
+    expect_error("console_io(write_for, 5000 bytes)",
+                 hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, 5000, (uint32_t)line, 1),
+                 -HV_EINVAL);
+}
+
 const struct probe hostile_physdev_attacks[] = {
     { "pd-domu-ports", 5, DEVICES, PROBE_KERNEL, pd_domu_ports, NULL },
     { "pd-domu-pirq", 5, DEVICES, PROBE_KERNEL, pd_domu_pirq, NULL },
@@ -219,5 +244,6 @@ const struct probe hostile_physdev_attacks[] = {
     { "pd-bind-hv-irq", 5, DEVICES, PROBE_KERNEL, pd_bind_hv_irq, NULL },
     { "pd-bind-twice", 5, DEVICES, PROBE_KERNEL, pd_bind_twice, NULL },
     { "pd-eoi-unbound", 5, DEVICES, PROBE_KERNEL, pd_eoi_unbound, NULL },
+    { "pd-console-for", 5, DEVICES, PROBE_KERNEL, pd_console_for, NULL },
     { NULL, 0, NULL, PROBE_EARLY, NULL, NULL },
 };
