@@ -72,20 +72,16 @@ static void blk_event(evtchn_port_t p)
 
 static int blkfront_init(struct devpage_device *dev)
 {
-    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = 0 };
-    struct blkif_sring *sring = kpage_alloc();
-    if (!sring)
-        return -HV_ENOMEM;
-    SHARED_RING_INIT(sring);
-    FRONT_RING_INIT(&ring, sring);
-    int ref = gnttab_grant(0, virt_to_mfn(sring), 0);
+    struct blkif_sring *sring;
+    int ref = frontend_page((void **)&sring, 0);
     if (ref < 0)
         return ref;
-    int r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+    SHARED_RING_INIT(sring);
+    FRONT_RING_INIT(&ring, sring);
+    int r = frontend_port(blk_event);
     if (r < 0)
         return r;
-    port = alloc.port;
-    bind_handler(port, blk_event);
+    port = (evtchn_port_t)r;
     dev->ring_ref[0] = (grant_ref_t)ref;
     dev->evtchn = port;
     return 0;

@@ -18,16 +18,13 @@ static evtchn_port_t port;
 
 static int consfront_init(struct devpage_device *dev)
 {
-    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = 0 };
-    if (!(intf = kpage_alloc()))
-        return -HV_ENOMEM;
-    int ref = gnttab_grant(0, virt_to_mfn((const void *)intf), 0);
+    int ref = frontend_page((void **)&intf, 0);
     if (ref < 0)
         return ref;
-    int r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+    int r = frontend_port(NULL); /* we only send on it, and poll it */
     if (r < 0)
         return r;
-    port = alloc.port;
+    port = (evtchn_port_t)r;
     dev->ring_ref[0] = (grant_ref_t)ref;
     dev->evtchn = port;
     return 0;

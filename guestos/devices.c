@@ -30,6 +30,24 @@ _Static_assert(sizeof backends / sizeof backends[0] == NR_DRIVERS, "one back end
 
 /* --- A domU's side ------------------------------------------------------ */
 
+int frontend_page(void **va, int readonly)
+{
+    if (!(*va = kpage_alloc()))
+        return -HV_ENOMEM;
+    return gnttab_grant(0, virt_to_mfn(*va), readonly);
+}
+
+int frontend_port(void (*fn)(evtchn_port_t port))
+{
+    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = 0 };
+    int r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+    if (r < 0)
+        return r;
+    if (fn)
+        bind_handler(alloc.port, fn);
+    return (int)alloc.port;
+}
+
 static volatile struct devpage *page; /* mapped at one of our grant slots */
 static uint32_t connected_slots;      /* bit s: the front end of slot s is connected */
 

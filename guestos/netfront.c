@@ -381,18 +381,10 @@ int net_ping(uint32_t dom, uint32_t seq)
 
 /* A page of ours granted to domain 0 at *va: its grant, or a negative
  * error. */
-static int grant_page(void **va, int readonly)
-{
-    if (!(*va = kpage_alloc()))
-        return -HV_ENOMEM;
-    return gnttab_grant(0, virt_to_mfn(*va), readonly);
-}
-
 static int netfront_init(struct devpage_device *dev)
 {
-    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = 0 };
     void *tx_ring, *rx_ring;
-    int tx_ref = grant_page(&tx_ring, 0), rx_ref = grant_page(&rx_ring, 0);
+    int tx_ref = frontend_page(&tx_ring, 0), rx_ref = frontend_page(&rx_ring, 0);
 
     if (tx_ref < 0 || rx_ref < 0)
         return -HV_ENOMEM;
@@ -402,7 +394,7 @@ static int netfront_init(struct devpage_device *dev)
     FRONT_RING_INIT(&rx, (struct netif_rx_sring *)rx_ring);
     for (uint32_t i = 0; i < NR_TX; i += PAGE_SIZE / TX_BUFFER_SIZE) {
         void *page;
-        int ref = grant_page(&page, 1);
+        int ref = frontend_page(&page, 1);
         if (ref < 0)
             return ref;
         for (uint32_t j = 0; j < PAGE_SIZE / TX_BUFFER_SIZE; j++)
@@ -411,18 +403,17 @@ static int netfront_init(struct devpage_device *dev)
                                                     .offset = (uint16_t)(j * TX_BUFFER_SIZE) };
     }
     for (uint16_t i = 0; i < NR_RX; i++) {
-        int ref = grant_page((void **)&rx_buffers[i].page, 0);
+        int ref = frontend_page((void **)&rx_buffers[i].page, 0);
         if (ref < 0)
             return ref;
         rx_buffers[i].gref = (grant_ref_t)ref;
         post_rx(i);
     }
     rx.sring->req_prod = rx.req_prod_pvt; /* domain 0 looks when it connects */
-    int r = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &alloc);
+    int r = frontend_port(net_event);
     if (r < 0)
         return r;
-    port = alloc.port;
-    bind_handler(port, net_event);
+    port = (evtchn_port_t)r;
     net_mac_of(start_info->domid, our_mac);
     dev->ring_ref[0] = (grant_ref_t)tx_ref;
     dev->ring_ref[1] = (grant_ref_t)rx_ref;

@@ -40,6 +40,13 @@ struct backend {
     void (*show)(void);
 };
 
+/* For a front end's init: a new page of ours granted to domain 0 (in
+ * *va): its grant reference, or a negative error. */
+int frontend_page(void **va, int readonly);
+/* For a front end's init: a new port offered to domain 0, whose events
+ * go to fn: the port, or a negative error. */
+int frontend_port(void (*fn)(evtchn_port_t port));
+
 /* domU: connects every front end (waits for domain 0's answer, a few
  * seconds at most). Returns how many are connected. */
 int devices_connect(void);
