@@ -42,6 +42,7 @@ static const struct probe probes[] = {
     /* LAB 4 BEGIN */
     { "evtchn", 4, NULL, PROBE_KERNEL, probe_evtchn, NULL },
     { "upcall", 4, NULL, PROBE_KERNEL, probe_upcall, NULL },
+    { "clock", 4, NULL, PROBE_KERNEL, probe_clock, NULL },
     { "eventbench", 4, NULL, PROBE_KERNEL, bench_events, NULL },
     { "longbatch", 4, NULL, PROBE_EARLY, probe_long_batch, NULL },
     /* LAB 4 END */

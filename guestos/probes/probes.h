@@ -157,6 +157,8 @@ int32_t evtchn_op_bind_virq(uint32_t virq, uint32_t vcpu);
 void probe_evtchn(const char *name);
 /* upcall.c: probe=upcall, the hypervisor's side of an event, rule by rule. */
 void probe_upcall(const char *name);
+/* upcall.c: probe=clock, gettime() against the TSC. */
+void probe_clock(const char *name);
 /* eventbench.c: probe=eventbench, an event's round trip and a timer's
  * lateness. */
 void bench_events(const char *name);
